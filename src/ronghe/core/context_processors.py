@@ -1,0 +1,5 @@
+from ronghe.core import clock
+
+
+def ronghe(request):
+    return {"today": clock.today()}

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from ronghe.api import api
+from ronghe.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("ronghe.accounts.urls")),
+    path("api/v1/", api.urls),
+    path("", include("ronghe.org.urls")),
+]
