@@ -2,11 +2,15 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from ronghe.accounts.models import ApiToken, LoginFailure
+from ronghe.accounts.models import ApiToken, LoginFailure, RoleAssignment, User
 from ronghe.core import audit
+from ronghe.core.errors import OutOfScope
+from ronghe.core.scoping import MANAGE_ROLES, allows, forget_scopes
 
 
 def login_is_locked(*, username: str, address: str) -> bool:
@@ -53,3 +57,67 @@ def api_token_authenticate(key: str):
     if not token.last_used_at or now - token.last_used_at > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def _role_target_scope(unit, party_org):
+    return {"unit": unit if unit else party_org.unit, "party_org": party_org}
+
+
+@transaction.atomic
+def role_grant(*, actor, user, role, unit=None, party_org=None, include_subtree=True):
+    """Grant `role` over a unit or a party org. The actor must manage roles over that target."""
+
+    target = unit or party_org
+    if (unit is None) == (party_org is None):
+        raise ValidationError(_("Choose either a unit or a Party organisation."))
+    if not allows(actor, MANAGE_ROLES, target):
+        raise ValidationError(_("No such organisation within your scope."))
+    assignment = RoleAssignment(user=user, role=role, unit=unit, party_org=party_org,
+                                include_subtree=include_subtree, granted_by=actor)
+    assignment.full_clean()
+    assignment.save()
+    forget_scopes(user)
+    audit.record(actor=actor, action="role.grant", obj=assignment,
+                 after={"user": user.username, "role": role, "unit": getattr(unit, "code", None),
+                        "party_org": getattr(party_org, "code", None), "include_subtree": include_subtree},
+                 **_role_target_scope(unit, party_org))
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor, assignment):
+
+    target = assignment.unit or assignment.party_org
+    if not allows(actor, MANAGE_ROLES, target):
+        raise OutOfScope()
+    audit.record(actor=actor, action="role.revoke", obj=assignment,
+                 before={"user": assignment.user.username, "role": assignment.role,
+                         "unit": getattr(assignment.unit, "code", None),
+                         "party_org": getattr(assignment.party_org, "code", None),
+                         "include_subtree": assignment.include_subtree},
+                 **_role_target_scope(assignment.unit, assignment.party_org))
+    assignment.delete()
+    forget_scopes(assignment.user)
+
+
+@transaction.atomic
+def user_create(*, actor, username, password, person=None, is_superuser=False):
+    """Create a login, optionally for a person; only superusers create superusers, and a
+    person's login can be made only by someone who manages roles over that person."""
+
+    if is_superuser and not getattr(actor, "is_superuser", False):
+        raise ValidationError(_("Only a system administrator can create a system administrator."))
+    if person is not None and not allows(actor, MANAGE_ROLES, person):
+        raise ValidationError({"person": _("No such person within your scope.")})
+    if person is None and not getattr(actor, "is_superuser", False):
+        raise ValidationError({"person": _("Choose the person this login belongs to.")})
+    user = User(username=username, person=person, is_superuser=is_superuser, is_staff=is_superuser)
+    if person is not None:
+        user.last_name, user.email = person.name, person.email
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    audit.record(actor=actor, action="user.create", obj=user,
+                 after={"username": username, "person": person.pk if person else None, "is_superuser": is_superuser},
+                 unit=person.unit if person else None)
+    return user
