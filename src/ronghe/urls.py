@@ -8,5 +8,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("ronghe.accounts.urls")),
     path("api/v1/", api.urls),
+    path("import/", include("ronghe.core.urls_import")),
     path("", include("ronghe.org.urls")),
 ]
