@@ -81,10 +81,14 @@ def subtree_counts(nodes) -> dict[int, dict]:
     if not nodes:
         return {}
     model = type(nodes[0])
-    prefix = Q()
-    for node in nodes:
-        prefix |= Q(path__startswith=node.path)
-    node_paths = list(model.objects.filter(prefix, abolished_on=None).values_list("path", flat=True))
+
+    def under(lookup):
+        q = Q()
+        for node in nodes:
+            q |= Q(**{f"{lookup}__startswith": node.path})
+        return q
+
+    node_paths = list(model.objects.filter(under("path"), abolished_on=None).values_list("path", flat=True))
 
     def owners(path):
         return [n.pk for n in nodes if path.startswith(n.path)]
@@ -94,7 +98,7 @@ def subtree_counts(nodes) -> dict[int, dict]:
         for pk in owners(path):
             counts[pk]["nodes"] += 1
     if model is Unit:
-        people_rows = (Person.objects.filter(is_active=True, unit__path__in=node_paths).values("unit__path")
+        people_rows = (Person.objects.filter(under("unit__path"), is_active=True).values("unit__path")
                        .annotate(n=Count("id"),
                                  m=Count("id", filter=Q(political_status__in=Person.PARTY_STATUSES)),
                                  p=Count("id", filter=Q(political_status=Person.PoliticalStatus.PROBATIONARY))))
@@ -104,7 +108,7 @@ def subtree_counts(nodes) -> dict[int, dict]:
                 counts[pk]["party_members"] += row["m"]
                 counts[pk]["probationary"] += row["p"]
     else:
-        member_rows = (PartyMembership.objects.filter(person__is_active=True, party_org__path__in=node_paths)
+        member_rows = (PartyMembership.objects.filter(under("party_org__path"), person__is_active=True)
                        .values("party_org__path")
                        .annotate(n=Count("id"), p=Count("id", filter=Q(
                            person__political_status=Person.PoliticalStatus.PROBATIONARY))))
