@@ -295,10 +295,11 @@ def tree_router(spec: TreeSpec) -> Router:
         states = selectors.states_as_of(model, as_of)
         if node.pk not in states:
             raise ApiError(404, "not_found", _("It did not exist on %(date)s.") % {"date": as_of})
-        visible = set(model.objects.restrict(user, VIEW).filter(parent=node).values_list("pk", flat=True))
+        candidates = [pk for pk, st in states.items() if st.get("parent") == node.pk
+                      and (query.include_abolished or not st["ended"])]
+        visible = set(model.objects.restrict(user, VIEW).filter(pk__in=candidates).values_list("pk", flat=True))
         with_children = {st.get("parent") for st in states.values() if not st["ended"]}
-        kids = [dict(st, _pk=pk) for pk, st in states.items() if st.get("parent") == node.pk and pk in visible
-                and (query.include_abolished or not st["ended"])]
+        kids = [dict(states[pk], _pk=pk) for pk in candidates if pk in visible]
         codes = {pk: st["code"] for pk, st in states.items()}
 
         def build(chunk):
