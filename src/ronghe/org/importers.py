@@ -732,8 +732,8 @@ class PersonImporter(Importer):
         if not self.has("party_org"):
             current = membership.party_org if membership else None
             if status in Person.PARTY_STATUSES and current is None:
-                self.error(record, "political_status", _("A Party member needs 所在党组织编码 (their Party "
-                                                          "organisation)."))
+                self.error(record, "party_org", _("A Party member (中共党员 or 中共预备党员) needs a Party "
+                                                  "organisation."))
             return current if status in Person.PARTY_STATUSES else None
         if not record.ok("party_org"):
             return None
