@@ -7,7 +7,7 @@ from ronghe.core.models import AuditEntry
 from ronghe.org.importers import PartyOrgImporter
 from ronghe.org.models import OrgChange, PartyOrg
 from tests.data import files
-from tests.org.import_support import PARTY_HEADER, errors_of, fast_passwords, nothing_written  # noqa: F401
+from tests.data.import_support import PARTY_HEADER, errors_of, fast_passwords, nothing_written  # noqa: F401
 
 D = dt.date
 

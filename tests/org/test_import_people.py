@@ -7,7 +7,7 @@ from ronghe.core.models import AuditEntry
 from ronghe.org.importers import PersonImporter, party_post_kind
 from ronghe.org.models import PartyMembership, Person, Position
 from tests.data import files
-from tests.org.import_support import PEOPLE_HEADER, errors_of, fast_passwords, nothing_written  # noqa: F401
+from tests.data.import_support import PEOPLE_HEADER, errors_of, fast_passwords, nothing_written  # noqa: F401
 
 D = dt.date
 

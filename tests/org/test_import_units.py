@@ -9,7 +9,7 @@ from ronghe.org import selectors
 from ronghe.org.importers import UnitImporter
 from ronghe.org.models import OrgChange, Unit
 from tests.data import files
-from tests.org.import_support import UNIT_HEADER, errors_of, fast_passwords, nothing_written  # noqa: F401
+from tests.data.import_support import UNIT_HEADER, errors_of, fast_passwords, nothing_written  # noqa: F401
 
 D = dt.date
 
