@@ -57,3 +57,13 @@ def mark_people(user, people):
         person.shown_mobile = shown_mobile(person, person.personal_visible)
         person.shown_birth_date = shown_birth_date(person, person.personal_visible)
     return people
+
+
+PERSONAL_FIELDS = ("mobile", "birth_date")
+
+
+def mask_field(name: str, value):
+    """The masked form of one personal field's value as audit snapshots keep it."""
+    if value in (None, ""):
+        return value
+    return mask_mobile(value) if name == "mobile" else mask_birth_date(value)
