@@ -372,3 +372,12 @@ def test_each_demo_account_sees_what_its_scope_allows(loaded):
     assert all(p.membership.party_org.path.startswith(branch.path) for p in members)
     assert not selectors.people(secretary).filter(unit__code__startswith=of.PLANT_ADMIN_UNIT).exists()
     assert users["viewer"].person and users["cy_admin"].person.unit.path.startswith(cyt.path)
+
+
+def test_it_loads_on_new_years_day_when_every_reform_step_shares_that_date(db, settings):
+    settings.RONGHE_TODAY = "2027-01-01"
+    assert load_demo(size="small").loaded
+    changes = OrgChange.objects.filter(effective_date__year=2027)
+    assert set(changes.values_list("effective_date", flat=True)) == {dt.date(2027, 1, 1)}
+    assert Unit.objects.get(code="LH-RLZY").abolished_on == dt.date(2027, 1, 1)
+    assert selectors.states_as_of(Unit, dt.date(2026, 12, 31))[Unit.objects.get(code="LH-ZZB").pk]["name"] == "党委组织部"

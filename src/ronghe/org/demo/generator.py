@@ -541,7 +541,8 @@ class _Builder:
             return
         centre, centre_party = of.VEHICLE_CENTRE_CODE, f"P-{of.VEHICLE_CENTRE_CODE}"
         self.step(0.45, "unit_create", "unit", centre, reason, name=of.VEHICLE_CENTRE_NAME,
-                  parent=of.COMPANY_CODE, level="division", kind="secondary", staffing=12)
+                  parent=of.COMPANY_CODE, level="division", kind="secondary", staffing=12,
+                  sort_order=(self._order[of.COMPANY_CODE] + 1) * 10)
         self.step(0.45, "party_org_create", "party_org", centre_party, reason,
                   name=f"{of.VEHICLE_CENTRE_NAME}党总支", kind="general_branch", parent=of.COMPANY_PARTY_CODE,
                   unit=centre)

@@ -111,7 +111,7 @@ def _apply_reform(actor, steps):
         if step.op == "unit_create":
             services.unit_create(**common, code=step.code, name=args["name"], parent=_node("unit", args["parent"]),
                                  level=args["level"], kind=args["kind"], staffing=args["staffing"],
-                                 established_on=step.date)
+                                 sort_order=args["sort_order"], established_on=step.date)
         elif step.op == "party_org_create":
             services.party_org_create(**common, code=step.code, name=args["name"], kind=args["kind"],
                                       parent=_node("party_org", args["parent"]), unit=_node("unit", args["unit"]),
