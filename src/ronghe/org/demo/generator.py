@@ -122,11 +122,9 @@ class _Builder:
         self.headcount: Counter = Counter()
         self.key_people: dict[str, str] = {}  # role key -> employee number
         self.deputies: defaultdict[str, list[str]] = defaultdict(list)  # unit code -> deputies' numbers
-        self.titles: dict[str, str] = {}  # employee number -> title
         self._order: Counter = Counter()
         self._mobiles: set[str] = set()
         self._next_no = 10_010_001
-        self._po_order: Counter = Counter()
 
     # --- rows ---------------------------------------------------------------------------------
 
@@ -160,7 +158,6 @@ class _Builder:
             term = 5 if kind == "committee" else 3
             start = max(established, _add_years(self.today, -term))
             renewed = self.day_between(start, self.last_year_end).isoformat() if start < self.last_year_end else ""
-        self._po_order[parent] += 1
         self.party_orgs.append({
             "党组织编码": code, "党组织名称": name, "组织类型": PARTY_KIND[kind], "上级党组织编码": parent or "",
             "所属单位编码": unit_code, "成立日期": established.isoformat(), "换届日期": renewed,
@@ -193,7 +190,6 @@ class _Builder:
             "党内职务": party_post if status in PARTY_STATUSES else "",
         })
         self.headcount[unit_code] += 1
-        self.titles[employee_no] = title
         return employee_no
 
     def _politics(self, age, birth, branch, *, member, probationary):
@@ -620,13 +616,3 @@ def summary(data: DemoData) -> dict[str, int]:
         "reform_steps": len(data.reform),
     }
 
-
-def rows_by_code(rows, key) -> dict[str, dict]:
-    return {row[key]: row for row in rows}
-
-
-def children_of(rows, key, parent_key) -> dict[str, list[str]]:
-    out = defaultdict(list)
-    for row in rows:
-        out[row[parent_key]].append(row[key])
-    return out
