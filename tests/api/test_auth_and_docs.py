@@ -11,7 +11,7 @@ from django.utils import timezone
 from ronghe.accounts import services as account_services
 from ronghe.accounts.models import ApiToken
 from ronghe.org.models import Unit
-from tests.api.conftest import API, ApiClient, token_for
+from tests.api.support import API, ApiClient, token_for
 
 NEW_UNIT = {"code": "CY1-NEW", "name": "新作业区", "parent": "CY1", "level": "section"}
 

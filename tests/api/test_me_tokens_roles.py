@@ -5,7 +5,7 @@ from django.utils import timezone
 from ronghe.accounts.models import ApiToken, RoleAssignment
 from ronghe.core.models import AuditEntry
 from tests import factories as f
-from tests.api.conftest import ApiClient, token_for
+from tests.api.support import ApiClient, token_for
 
 
 def test_me_tells_who_i_am_and_my_roles(org, as_user):

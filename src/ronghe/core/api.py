@@ -72,7 +72,7 @@ def _entries(user):
     return AuditEntry.objects.restrict(user).select_related("actor", "unit", "party_org")
 
 
-@router.get("", response=responses({200: AuditPage}), operation_id="audit_list", summary="Audit trail")
+@router.get("", response=responses({200: AuditPage}), operation_id="audit_list", url_name="audit_list", summary="Audit trail")
 def audit_list(request, filters: Query[AuditFilters], page: Query[PageQuery]):
     """Changes to business data within your scope, newest first (审计日志)."""
     qs = _entries(request.auth)
@@ -89,7 +89,7 @@ def audit_list(request, filters: Query[AuditFilters], page: Query[PageQuery]):
     return paginate(qs, page, lambda chunk: _rows(request.auth, chunk))
 
 
-@router.get("/{object_type}/{object_id}", response=responses({200: AuditPage}), operation_id="audit_object",
+@router.get("/{object_type}/{object_id}", response=responses({200: AuditPage}), operation_id="audit_object", url_name="audit_object",
             summary="Audit trail of one object")
 def audit_object(request, object_type: Annotated[str, Path(description="Type of object, e.g. org.unit (对象类型).")],
                  object_id: Annotated[str, Path(description="Id of the object (对象编号).")], page: Query[PageQuery]):

@@ -200,7 +200,7 @@ def tree_router(spec: TreeSpec) -> Router:
             rows = {pk: st for pk, st in rows.items() if root_id in _chain(pk, states)}
         return _sorted_states(rows.values()), {pk: st["code"] for pk, st in states.items()}
 
-    @router.get("", response=responses({200: spec.page}), operation_id=f"{spec.prefix}_list",
+    @router.get("", response=responses({200: spec.page}), operation_id=f"{spec.prefix}_list", url_name=f"{spec.prefix}_list",
                 summary=f"List {spec.plural}")
     def list_nodes(request, filters: Query[s.NodeFilters], page: Query[PageQuery]):
         """Paginated, filtered by code, name, parent or subtree; with `as_of`, the state on that date."""
@@ -218,7 +218,7 @@ def tree_router(spec: TreeSpec) -> Router:
                                     subtree=subtree, include_abolished=filters.include_abolished)
         return paginate(qs, page, lambda chunk: [spec.row(n) for n in chunk])
 
-    @router.post("", response=responses({201: spec.out}), operation_id=f"{spec.prefix}_create",
+    @router.post("", response=responses({201: spec.out}), operation_id=f"{spec.prefix}_create", url_name=f"{spec.prefix}_create",
                  summary=f"Create a {noun}")
     def create_node(request, payload: spec.create_in):
         """Establish a node under a parent within your scope; recorded as an establishment (成立)
@@ -226,7 +226,7 @@ def tree_router(spec: TreeSpec) -> Router:
         require_any(request.auth, CHANGE)
         return Status(201, spec.row(spec.create(request.auth, payload)))
 
-    @router.get("/changes", response=responses({200: s.OrgChangePage}), operation_id=f"{spec.prefix}_changes",
+    @router.get("/changes", response=responses({200: s.OrgChangePage}), operation_id=f"{spec.prefix}_changes", url_name=f"{spec.prefix}_changes",
                 summary="Changes between two dates")
     def changes(request, dates: Query[s.ChangesQuery], page: Query[PageQuery]):
         """Every establishment, rename, move, merge and abolition effective after `from` and up to
@@ -239,7 +239,7 @@ def tree_router(spec: TreeSpec) -> Router:
             "merged_into_unit", "merged_into_party_org")
         return paginate(qs, page, lambda chunk: [_change_row(c) for c in chunk])
 
-    @router.get("/{code}", response=responses({200: spec.detail}), operation_id=f"{spec.prefix}_get",
+    @router.get("/{code}", response=responses({200: spec.detail}), operation_id=f"{spec.prefix}_get", url_name=f"{spec.prefix}_get",
                 summary=f"Get a {noun}")
     def get_node(request, code: CodePath, query: Query[s.AsOfQuery]):
         """One node with its visible ancestors, current leaders and the counts of its subtree;
@@ -266,7 +266,7 @@ def tree_router(spec: TreeSpec) -> Router:
         return {**spec.state_rows([states[node.pk]], codes)[0], "ancestors": ancestors, "counts": None,
                 "leaders": []}
 
-    @router.patch("/{code}", response=responses({200: spec.out}), operation_id=f"{spec.prefix}_update",
+    @router.patch("/{code}", response=responses({200: spec.out}), operation_id=f"{spec.prefix}_update", url_name=f"{spec.prefix}_update",
                   summary=f"Edit or rename a {noun}")
     def update_node(request, code: CodePath, payload: spec.patch_in):
         """Change the fields sent. A change of the name alone is a rename (更名); either is recorded
@@ -281,7 +281,7 @@ def tree_router(spec: TreeSpec) -> Router:
         return spec.row(spec.queryset(user).get(pk=node.pk))
 
     @router.get("/{code}/children", response=responses({200: spec.child_page}),
-                operation_id=f"{spec.prefix}_children", summary=f"Children of a {noun}")
+                operation_id=f"{spec.prefix}_children", url_name=f"{spec.prefix}_children", summary=f"Children of a {noun}")
     def children(request, code: CodePath, query: Query[s.ChildrenQuery], page: Query[PageQuery]):
         """The visible direct children, each with the counts of its subtree; with `as_of`, the
         children it had that day."""
@@ -309,7 +309,7 @@ def tree_router(spec: TreeSpec) -> Router:
         return paginate(_sorted_states(kids), page, build)
 
     @router.get("/{code}/history", response=responses({200: s.OrgChangePage}),
-                operation_id=f"{spec.prefix}_history", summary=f"History of a {noun}")
+                operation_id=f"{spec.prefix}_history", url_name=f"{spec.prefix}_history", summary=f"History of a {noun}")
     def history(request, code: CodePath, page: Query[PageQuery]):
         """Its dated changes (OrgChange), newest first."""
         node = node_or_404(request.auth, code)
@@ -317,7 +317,7 @@ def tree_router(spec: TreeSpec) -> Router:
                                                         "merged_into_party_org")
         return paginate(qs, page, lambda chunk: [_change_row(c) for c in chunk])
 
-    @router.post("/{code}/move", response=responses({200: spec.out}), operation_id=f"{spec.prefix}_move",
+    @router.post("/{code}/move", response=responses({200: spec.out}), operation_id=f"{spec.prefix}_move", url_name=f"{spec.prefix}_move",
                  summary=f"Move a {noun}")
     def move(request, code: CodePath, payload: s.MoveIn):
         """Put it and its whole subtree under a new parent within your scope (调整隶属关系)."""
@@ -329,7 +329,7 @@ def tree_router(spec: TreeSpec) -> Router:
                                   effective_date=payload.effective_date, reason=payload.reason)
         return spec.row(spec.queryset(user).get(pk=node.pk))
 
-    @router.post("/{code}/merge", response=responses({200: spec.out}), operation_id=f"{spec.prefix}_merge",
+    @router.post("/{code}/merge", response=responses({200: spec.out}), operation_id=f"{spec.prefix}_merge", url_name=f"{spec.prefix}_merge",
                  summary=f"Merge a {noun} into another")
     def merge(request, code: CodePath, payload: s.MergeIn):
         """Its children, people (or members) move to `into`, and it ends on the effective date (合并)."""
@@ -341,7 +341,7 @@ def tree_router(spec: TreeSpec) -> Router:
                                    reason=payload.reason)
         return spec.row(spec.queryset(user).get(pk=node.pk))
 
-    @router.post("/{code}/abolish", response=responses({200: spec.out}), operation_id=f"{spec.prefix}_abolish",
+    @router.post("/{code}/abolish", response=responses({200: spec.out}), operation_id=f"{spec.prefix}_abolish", url_name=f"{spec.prefix}_abolish",
                  summary=f"Abolish a {noun}")
     def abolish(request, code: CodePath, payload: s.AbolishIn):
         """End an empty node on the effective date (撤销); nothing is deleted. Its sub-organisations
@@ -397,7 +397,7 @@ def _person_out(user, person) -> dict:
     return _person_rows(user, [selectors.people(user).get(pk=person.pk)])[0]
 
 
-@people_router.get("", response=responses({200: s.PersonPage}), operation_id="people_list", summary="List people")
+@people_router.get("", response=responses({200: s.PersonPage}), operation_id="people_list", url_name="people_list", summary="List people")
 def people_list(request, filters: Query[s.PeopleFilters], page: Query[PageQuery]):
     """Paginated; mobile numbers and dates of birth are masked unless you may see personal data
     of that person (个人信息脱敏)."""
@@ -419,7 +419,7 @@ def people_list(request, filters: Query[s.PeopleFilters], page: Query[PageQuery]
     return paginate(qs.order_by("employee_no"), page, lambda chunk: _person_rows(user, chunk))
 
 
-@people_router.post("", response=responses({201: s.PersonOut}), operation_id="people_create",
+@people_router.post("", response=responses({201: s.PersonOut}), operation_id="people_create", url_name="people_create",
                     summary="Create a person")
 def people_create(request, payload: s.PersonIn):
     """Add a person to a unit within your scope; a Party member (中共党员/预备党员) needs a Party
@@ -433,7 +433,7 @@ def people_create(request, payload: s.PersonIn):
     return Status(201, _person_out(user, person))
 
 
-@people_router.get("/{employee_no}", response=responses({200: s.PersonOut}), operation_id="people_get",
+@people_router.get("/{employee_no}", response=responses({200: s.PersonOut}), operation_id="people_get", url_name="people_get",
                    summary="Get a person")
 def people_get(request, employee_no: EmployeeNoPath):
     """One person by employee number (工号), personal data masked as in the list."""
@@ -441,7 +441,7 @@ def people_get(request, employee_no: EmployeeNoPath):
     return _person_rows(user, [_person_or_404(user, employee_no)])[0]
 
 
-@people_router.patch("/{employee_no}", response=responses({200: s.PersonOut}), operation_id="people_update",
+@people_router.patch("/{employee_no}", response=responses({200: s.PersonOut}), operation_id="people_update", url_name="people_update",
                      summary="Edit a person")
 def people_update(request, employee_no: EmployeeNoPath, payload: s.PersonPatch):
     """Change the fields sent, membership included (`party_org`, `joined_on` …)."""
