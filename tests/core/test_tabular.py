@@ -6,8 +6,19 @@ import pytest
 from django.utils import translation
 
 from ronghe.core.models import AuditEntry
-from ronghe.core.tabular import (BOOL, CHOICE, DATE, DECIMAL, ERROR_HEADER, INT, CellError, Column, Importer,
-                                 importer_for, rows_xlsx)
+from ronghe.core.tabular import (
+    BOOL,
+    CHOICE,
+    DATE,
+    DECIMAL,
+    ERROR_HEADER,
+    INT,
+    CellError,
+    Column,
+    Importer,
+    importer_for,
+    rows_xlsx,
+)
 from ronghe.core.tabular.columns import parse_date
 from tests.data import files
 

@@ -2,6 +2,7 @@
 import contextlib
 
 import pytest
+from django.utils import translation
 
 from ronghe.core.models import AuditEntry
 from ronghe.org.models import OrgChange, PartyMembership, PartyOrg, Person, Position, Unit
@@ -29,7 +30,10 @@ def errors_of(result):
     return [(e.row, e.column) for e in result.errors]
 
 
-@pytest.fixture
-def fast_passwords(settings):
-    """The personas' passwords hashed cheaply: these tests are about imports, not logins."""
+@pytest.fixture(autouse=True)
+def import_env(settings):
+    """Messages in English (the source language), and the personas' passwords hashed cheaply:
+    these tests are about imports, not logins. Autouse wherever it is imported."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with translation.override("en"):
+        yield

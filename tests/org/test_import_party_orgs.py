@@ -1,21 +1,16 @@
 import datetime as dt
 
 import pytest
-from django.utils import translation
 
 from ronghe.core.models import AuditEntry
 from ronghe.org.importers import PartyOrgImporter
 from ronghe.org.models import OrgChange, PartyOrg
 from tests.data import files
-from tests.data.import_support import PARTY_HEADER, errors_of, fast_passwords, nothing_written  # noqa: F401
+from tests.data.import_support import PARTY_HEADER, errors_of, import_env, nothing_written  # noqa: F401
 
 D = dt.date
 
 
-@pytest.fixture(autouse=True)
-def english(fast_passwords):
-    with translation.override("en"):
-        yield
 
 
 def run(actor, rows, **kwargs):

@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.utils import translation
 
 from ronghe.core import clock
 from ronghe.core.models import AuditEntry
@@ -9,15 +8,11 @@ from ronghe.org import selectors
 from ronghe.org.importers import UnitImporter
 from ronghe.org.models import OrgChange, Unit
 from tests.data import files
-from tests.data.import_support import UNIT_HEADER, errors_of, fast_passwords, nothing_written  # noqa: F401
+from tests.data.import_support import UNIT_HEADER, errors_of, import_env, nothing_written  # noqa: F401
 
 D = dt.date
 
 
-@pytest.fixture(autouse=True)
-def english(fast_passwords):
-    with translation.override("en"):
-        yield
 
 
 def run(actor, rows, **kwargs):

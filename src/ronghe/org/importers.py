@@ -11,7 +11,8 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Max, Min
+from django.db.models import CharField, Max, Min, Value
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -337,7 +338,7 @@ class TreeImporter(Importer):
             if node.pk not in created_ids:
                 touched.setdefault(node.pk, node)
         fields = ["name", "parent", "path", "depth", *self.attr_keys, *self.extra_fields()]
-        self.model.objects.bulk_update(created, ["parent", "path", "depth"], batch_size=_BATCH)
+        self._set_new_paths(created)
         self.model.objects.bulk_update(list(touched.values()), fields, batch_size=_BATCH)
         OrgChange.objects.bulk_create(self._changes(before), batch_size=_BATCH)
         self.touched_paths += [self.nodes[code].path for code in self.file]
@@ -346,6 +347,19 @@ class TreeImporter(Importer):
 
     def extra_fields(self):
         return []
+
+    def _set_new_paths(self, created):
+        """Parent, path and depth of the new nodes: one UPDATE per parent (path = parent's path
+        + own id), far cheaper than a row-by-row CASE of bulk_update."""
+        siblings = defaultdict(list)
+        for node in created:
+            siblings[node.parent_id].append(node.pk)
+        for parent_id, ids in siblings.items():
+            prefix = self.by_id[parent_id].path if parent_id else ""
+            for chunk in _chunks(ids):
+                self.model.objects.filter(pk__in=chunk).update(
+                    parent_id=parent_id, depth=trees.depth_of(prefix) + 1,
+                    path=Concat(Value(prefix), Cast("id", output_field=CharField()), Value("/")))
 
     def _recompute_paths(self):
         """Paths of the whole tree from the final parents; the nodes whose path changed (new

@@ -2,6 +2,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ronghe.core.tabular.registry import importer_for
 
@@ -34,9 +35,12 @@ class ImportCommand(BaseCommand):
         if not result.ok:
             for line in result.as_text_lines():
                 self.stderr.write(line)
-            raise CommandError(_("%(n)d errors; nothing was written.") % {"n": len(result.errors)})
+            raise CommandError(ngettext("%(n)d error; nothing was written.", "%(n)d errors; nothing was written.",
+                                        len(result.errors)) % {"n": len(result.errors)})
         counts = result.counts
-        summary = _("%(total)d rows: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.") % counts
+        summary = ngettext("%(total)d row: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.",
+                           "%(total)d rows: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.",
+                           counts["total"]) % counts
         if dry_run:
             summary += " " + _("(dry run: nothing was written)")
         self.stdout.write(summary)

@@ -1,0 +1,83 @@
+"""Benchmark: importing the organisation at reference scale — the units and Party organisations
+a 20,000-person file needs, then the people file itself, each as an xlsx through the real
+importer (reading, validation and bulk writes all counted)."""
+import datetime as dt
+import io
+import time
+
+import openpyxl
+
+NAME = "import"
+PLANTS, AREAS, TEAMS = 20, 10, 5
+
+
+def unit_rows():
+    yield ["HQ", "总部", "", "处级", "机关部门", 60, dt.date(1970, 1, 1), None, 0]
+    for p in range(1, PLANTS + 1):
+        plant = f"CY{p:02d}"
+        yield [plant, f"采油{p}厂", "HQ", "处级", "二级单位", 40, dt.date(1980, 1, 1), None, p]
+        for a in range(1, AREAS + 1):
+            area = f"{plant}-A{a:02d}"
+            yield [area, f"采油{p}厂作业{a}区", plant, "科级", "基层单位", 8, dt.date(1990, 1, 1), None, a]
+            for t in range(1, TEAMS + 1):
+                yield [f"{area}-T{t}", f"采油{p}厂作业{a}区{t}班", area, "其他", "班组", None, dt.date(2000, 1, 1),
+                       None, t]
+
+
+def party_rows():
+    yield ["P-HQ", "油田党委", "党委", "", "HQ", dt.date(1970, 1, 1), dt.date(2023, 6, 30)]
+    for p in range(1, PLANTS + 1):
+        plant = f"CY{p:02d}"
+        yield [f"P-{plant}", f"采油{p}厂党委", "党委", "P-HQ", plant, dt.date(1980, 1, 1), None]
+        for a in range(1, AREAS + 1):
+            area = f"{plant}-A{a:02d}"
+            yield [f"P-{area}", f"作业{a}区党支部", "党支部", f"P-{plant}", area, dt.date(1990, 1, 1), None]
+            for t in range(1, TEAMS + 1):
+                yield [f"P-{area}-G{t}", f"第{t}党小组", "党小组", f"P-{area}", f"{area}-T{t}", dt.date(2000, 1, 1),
+                       None]
+
+
+def people_rows(n=20_000):
+    teams = [(f"CY{p:02d}-A{a:02d}-T{t}", f"P-CY{p:02d}-A{a:02d}-G{t}")
+             for p in range(1, PLANTS + 1) for a in range(1, AREAS + 1) for t in range(1, TEAMS + 1)]
+    statuses = ["中共党员", "中共党员", "中共预备党员", "共青团员", "群众"]
+    for i in range(n):
+        team, group = teams[i % len(teams)]
+        status = statuses[i % len(statuses)]
+        member = status in ("中共党员", "中共预备党员")
+        yield [f"E{i:06d}", f"员工{i}", "男" if i % 2 else "女", dt.date(1970 + i % 30, 1 + i % 12, 1 + i % 28), team,
+               "采油工", "", f"139{i:08d}", f"e{i}@example.com", status, group if member else "",
+               dt.date(2000 + i % 20, 7, 1) if member else None, None, "书记" if i % 400 == 0 and member else ""]
+
+
+def xlsx(header, rows) -> bytes:
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Sheet1")
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def files(people=20_000):
+    from tests.data.import_support import PARTY_HEADER, PEOPLE_HEADER, UNIT_HEADER
+
+    return [("units", xlsx(UNIT_HEADER, unit_rows())), ("party_orgs", xlsx(PARTY_HEADER, party_rows())),
+            ("people", xlsx(PEOPLE_HEADER, people_rows(people)))]
+
+
+def run():
+    """Import the three files in order; one measurement per file."""
+    from ronghe.core.tabular import importer_for
+
+    results = []
+    for kind, content in files():
+        started = time.perf_counter()
+        result = importer_for(kind)(actor=None).run_file(content, f"{kind}.xlsx")
+        seconds = time.perf_counter() - started
+        if not result.ok:
+            raise SystemExit("\n".join(result.as_text_lines()[:20]))
+        results.append({"name": f"import {kind}", "rows": result.counts["total"], "seconds": seconds})
+    return results
