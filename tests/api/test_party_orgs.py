@@ -114,3 +114,11 @@ def test_party_orgs_as_of_a_date(org, as_user, personas):
     assert [(i["code"], i["kind"]) for i in items] == [("P-CY1-B1", "rename"), ("P-CY1-B1", "move")]
     history = client.get("party-orgs/P-CY1-B1/history").json()["items"]
     assert [i["kind"] for i in history] == ["move", "rename", "establish"]
+
+
+def test_a_unit_scoped_admin_sees_the_changes_of_the_party_orgs_of_their_units(org, as_user, personas):
+    services.node_rename(actor=personas.superuser, node=org.branch, name="一区第一党支部", effective_date=D(2025, 3, 1))
+    services.node_rename(actor=personas.superuser, node=org.sib_branch, name="二厂第一党支部",
+                         effective_date=D(2025, 3, 1))
+    items = as_user("plant_admin").get("party-orgs/changes", **{"from": "2025-01-01"}).json()["items"]
+    assert [(i["code"], i["kind"]) for i in items] == [("P-CY1-B1", "rename")]

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema, Status
 
@@ -24,7 +24,7 @@ from ronghe.core.masking import mask_birth_date, mask_mobile, personal_ids
 from ronghe.core.scoping import CHANGE, VIEW
 from ronghe.org import schemas as s
 from ronghe.org import selectors, services
-from ronghe.org.models import PartyOrg, Unit
+from ronghe.org.models import OrgChange, PartyOrg, Unit
 
 # --- rows ------------------------------------------------------------------------------------------
 
@@ -125,6 +125,7 @@ class TreeSpec:
     state_rows: Callable
     create: Callable
     resolve_patch: Callable
+    related: tuple = ()  # what a row reads beyond the node and its parent
 
 
 def _create_unit(user, data: s.UnitIn) -> Unit:
@@ -166,7 +167,7 @@ PARTY_ORGS = TreeSpec(
     out=s.PartyOrgOut, detail=s.PartyOrgDetail,
     child_page=s.PartyOrgChildPage, page=s.PartyOrgPage, create_in=s.PartyOrgIn, patch_in=s.PartyOrgPatch,
     queryset=selectors.party_orgs, row=_party_org_row, state_rows=_party_org_state_rows, create=_create_party_org,
-    resolve_patch=_party_org_references,
+    resolve_patch=_party_org_references, related=("unit",),
 )
 
 
@@ -235,8 +236,12 @@ def tree_router(spec: TreeSpec) -> Router:
         end = parse_date(dates.end, "to") or clock.today()
         if start > end:
             raise invalid("from", _("The start date must not be after the end date."))
-        qs = selectors.changes_between(model, request.auth, start, end).select_related(
-            "merged_into_unit", "merged_into_party_org")
+        # The changes of the nodes the caller sees. OrgChange's own scope would miss those of the
+        # Party organisations a unit-scoped admin sees through their units.
+        fk = "unit" if model is Unit else "party_org"
+        qs = (OrgChange.objects.filter(**{f"{fk}__in": model.objects.restrict(request.auth, VIEW)},
+                                       effective_date__gt=start, effective_date__lte=end)
+              .select_related(fk, "actor", "merged_into_unit", "merged_into_party_org").order_by("effective_date", "id"))
         return paginate(qs, page, lambda chunk: [_change_row(c) for c in chunk])
 
     @router.get("/{code}", response=responses({200: spec.detail}), operation_id=f"{spec.prefix}_get", url_name=f"{spec.prefix}_get",
@@ -290,8 +295,13 @@ def tree_router(spec: TreeSpec) -> Router:
         node = node_or_404(user, code)
         if as_of is None:
             nodes = selectors.children_with_counts(model, user, node, include_abolished=query.include_abolished)
-            return paginate(nodes, page, lambda chunk: [
-                {**spec.row(n), "has_children": n.has_children, "counts": _counts_row(n.counts)} for n in chunk])
+
+            def build(chunk):
+                prefetch_related_objects(chunk, *spec.related)
+                return [{**spec.row(n), "has_children": n.has_children, "counts": _counts_row(n.counts)}
+                        for n in chunk]
+
+            return paginate(nodes, page, build)
         states = selectors.states_as_of(model, as_of)
         if node.pk not in states:
             raise ApiError(404, "not_found", _("It did not exist on %(date)s.") % {"date": as_of})

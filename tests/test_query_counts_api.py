@@ -1,0 +1,152 @@
+"""The number of queries of every list endpoint stays the same whether it lists 10 rows or 200.
+
+The list endpoints are found in the OpenAPI schema (a 200 answer with `items`); each needs a
+way to grow its rows below, so a list endpoint added later fails here until it has one."""
+import datetime as dt
+import itertools
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ronghe.accounts import services as account_services
+from ronghe.accounts.models import Role
+from ronghe.api import api
+from ronghe.org import services
+from ronghe.org.models import PartyOrg
+from tests import factories as f
+from tests.api.support import ApiClient, token_for
+
+SCHEMA = api.get_openapi_schema()
+_seq = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _is_page(op):
+    ok = op["responses"].get(200) or op["responses"].get("200") or {}
+    ref = ok.get("content", {}).get("application/json", {}).get("schema", {}).get("$ref")
+    return bool(ref) and "items" in SCHEMA["components"]["schemas"][ref.rsplit("/", 1)[1]].get("properties", {})
+
+
+LIST_OPERATIONS = sorted(op["operationId"] for ops in SCHEMA["paths"].values() for method, op in ops.items()
+                         if method == "get" and _is_page(op))
+
+
+# --- ways to grow the rows an endpoint lists (as the plant's admin sees them) ----------------------
+
+def more_units(org, personas, n):
+    for _ in range(n):
+        i = next(_seq)
+        services.unit_create(actor=personas.superuser, code=f"QC-U{i}", name=f"班组{i}", parent=org.area,
+                             kind="team", effective_date=dt.date(2024, 1, 1))
+
+
+def more_party_orgs(org, personas, n):
+    for _ in range(n):
+        i = next(_seq)
+        services.party_org_create(actor=personas.superuser, code=f"QC-P{i}", name=f"党小组{i}", kind=PartyOrg.Kind.GROUP,
+                                  unit=org.area, parent=org.branch, effective_date=dt.date(2024, 1, 1))
+
+
+def more_people(org, personas, n):
+    for _ in range(n):
+        i = next(_seq)
+        if i % 2:
+            f.person(org.area, org.branch, mobile=f"1380000{i:04d}", birth_date="1985-01-02")
+        else:
+            f.person(org.team)
+
+
+def renames(node_of):
+    def grow(org, personas, n):
+        node = node_of(org)
+        for _ in range(n):
+            services.node_rename(actor=personas.superuser, node=node, name=f"{node.name[:20]}{next(_seq)}",
+                                 effective_date=dt.date(2025, 1, 1))
+    return grow
+
+
+def more_tokens(org, personas, n):
+    for _ in range(n):
+        account_services.api_token_create(actor=personas.plant_admin, user=personas.plant_admin, name="qc")
+
+
+def more_assignments(org, personas, n):
+    for _ in range(n):
+        f.grant(f.user(), Role.VIEWER, org.area if next(_seq) % 2 else org.team)
+
+
+def more_own_roles(org, personas, n):
+    for _ in range(n):
+        f.grant(personas.plant_admin, Role.VIEWER, org.team)
+
+
+def area_audit(org):
+    return f"audit/org.unit/{org.area.pk}"
+
+
+AS_OF = {"as_of": "2025-06-30"}
+SINCE = {"from": "2019-01-01"}
+
+# operation id -> [(grow, path or path(org), query)]
+LISTS = {
+    "units_list": [(more_units, "units", {}), (more_units, "units", AS_OF)],
+    "units_children": [(more_units, "units/CY1-A1/children", {}), (more_units, "units/CY1-A1/children", AS_OF)],
+    "units_changes": [(more_units, "units/changes", SINCE)],
+    "units_history": [(renames(lambda org: org.area), "units/CY1-A1/history", {})],
+    "party_orgs_list": [(more_party_orgs, "party-orgs", {}), (more_party_orgs, "party-orgs", AS_OF)],
+    "party_orgs_children": [(more_party_orgs, "party-orgs/P-CY1-B1/children", {}),
+                            (more_party_orgs, "party-orgs/P-CY1-B1/children", AS_OF)],
+    "party_orgs_changes": [(more_party_orgs, "party-orgs/changes", SINCE)],
+    "party_orgs_history": [(renames(lambda org: org.branch), "party-orgs/P-CY1-B1/history", {})],
+    "people_list": [(more_people, "people", {})],
+    "audit_list": [(more_people, "audit", {}), (more_units, "audit", {})],
+    "audit_object": [(renames(lambda org: org.area), area_audit, {})],
+    "tokens_list": [(more_tokens, "me/tokens", {})],
+    "roles_list": [(more_assignments, "roles", {})],
+}
+OTHER_GROWING_ANSWERS = {
+    "me_get": [(more_own_roles, "me", {})],
+}
+
+
+def queries_of(client, path, query):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path, page_size=500, **query)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    return len(ctx.captured_queries), len(body["items"] if "items" in body else body["roles"])
+
+
+def assert_flat(org, personas, grow, path, query):
+    client = ApiClient(token_for(personas.plant_admin))
+    client.get("me")  # the first use of a token records it; later ones within minutes do not
+    path = path(org) if callable(path) else path
+    grow(org, personas, 10)
+    small, small_rows = queries_of(client, path, query)
+    grow(org, personas, 190)
+    large, large_rows = queries_of(client, path, query)
+    assert large_rows >= small_rows + 190, f"{path} {query}: the rows grown do not show ({small_rows} → {large_rows})"
+    assert large == small, f"{path} {query}: {small} queries for {small_rows} rows, {large} for {large_rows}"
+
+
+@pytest.mark.parametrize("operation_id", LIST_OPERATIONS)
+def test_a_list_endpoint_costs_the_same_queries_for_10_rows_and_200(operation_id, org, personas):
+    if operation_id not in LISTS:
+        pytest.fail(f"{operation_id} lists rows but {__file__} does not know how to grow them: add it to LISTS.")
+    for grow, path, query in LISTS[operation_id]:
+        assert_flat(org, personas, grow, path, query)
+
+
+@pytest.mark.parametrize("operation_id", sorted(OTHER_GROWING_ANSWERS))
+def test_other_answers_that_grow_cost_the_same_queries(operation_id, org, personas):
+    for grow, path, query in OTHER_GROWING_ANSWERS[operation_id]:
+        assert_flat(org, personas, grow, path, query)
+
+
+def test_every_list_endpoint_is_measured():
+    assert set(LIST_OPERATIONS) == set(LISTS)
