@@ -475,6 +475,7 @@ def test_anonymous_callers_reach_the_api_docs_and_schema_only(db):
     client = Client()
     assert client.get("/api/v1/openapi.json").status_code == 200
     assert client.get("/api/v1/docs").status_code == 200
+    assert client.get("/api/v1/").status_code == 404  # Ninja's root: nothing there but a pointer to the docs
 
 
 def test_static_files_are_public(db):

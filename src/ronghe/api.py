@@ -67,7 +67,7 @@ api = NinjaAPI(
     description=DESCRIPTION,
     urls_namespace="api",
     auth=[BearerToken(), Session()],
-    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": True}),
+    docs=Swagger(settings={"validatorUrl": None}),
     docs_url="/docs",
     openapi_extra={"tags": [
         {"name": "units", "description": "Administrative units and headquarters departments (单位/部门), dated."},
