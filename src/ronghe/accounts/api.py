@@ -12,6 +12,7 @@ from ronghe.core.api_support import (
     PageQuery,
     get_or_404,
     invalid,
+    named,
     page_schema,
     paginate,
     require_any,
@@ -107,7 +108,7 @@ def _assignments(qs=None):
 me_router = Router(tags=["me"])
 
 
-@me_router.get("", response=responses({200: MeOut}), operation_id="me_get", url_name="me_get", summary="Who am I")
+@me_router.get("", response=responses({200: MeOut}), **named("me_get"), summary="Who am I")
 def me(request):
     """The authenticated user and their role assignments (当前用户)."""
     user = request.auth
@@ -117,14 +118,14 @@ def me(request):
             "roles": [_role_row(a) for a in _assignments().filter(user=user)]}
 
 
-@me_router.get("/tokens", response=responses({200: TokenPage}), operation_id="tokens_list", url_name="tokens_list",
+@me_router.get("/tokens", response=responses({200: TokenPage}), **named("tokens_list"),
                summary="My API tokens")
 def tokens_list(request, page: Query[PageQuery]):
     """My personal tokens, newest first; the keys themselves are never shown again (我的令牌)."""
     return paginate(ApiToken.objects.filter(user=request.auth), page, lambda chunk: [_token_row(t) for t in chunk])
 
 
-@me_router.post("/tokens", response=responses({201: TokenCreated}), operation_id="tokens_create", url_name="tokens_create",
+@me_router.post("/tokens", response=responses({201: TokenCreated}), **named("tokens_create"),
                 summary="Create an API token")
 def tokens_create(request, payload: TokenIn):
     """A new personal token with my own rights. The answer is the only time the key is shown (新建令牌)."""
@@ -135,7 +136,7 @@ def tokens_create(request, payload: TokenIn):
     return Status(201, {**_token_row(token), "key": key})
 
 
-@me_router.delete("/tokens/{token_id}", response=responses({204: None}), operation_id="tokens_revoke", url_name="tokens_revoke",
+@me_router.delete("/tokens/{token_id}", response=responses({204: None}), **named("tokens_revoke"),
                   summary="Revoke an API token")
 def tokens_revoke(request, token_id: Annotated[int, Path(description="Id of the token (令牌编号).")]):
     """Revoke one of my tokens; it stops working at once (吊销令牌)."""
@@ -148,7 +149,7 @@ def tokens_revoke(request, token_id: Annotated[int, Path(description="Id of the 
 roles_router = Router(tags=["roles"])
 
 
-@roles_router.get("", response=responses({200: RolePage}), operation_id="roles_list", url_name="roles_list",
+@roles_router.get("", response=responses({200: RolePage}), **named("roles_list"),
                   summary="Role assignments I manage")
 def roles_list(request, filters: Query[RoleFilters], page: Query[PageQuery]):
     """Assignments over the units and Party organisations whose roles you manage (角色授权)."""
@@ -164,7 +165,7 @@ def roles_list(request, filters: Query[RoleFilters], page: Query[PageQuery]):
     return paginate(qs, page, lambda chunk: [_role_row(a) for a in chunk])
 
 
-@roles_router.post("", response=responses({201: RoleOut}), operation_id="roles_grant", url_name="roles_grant", summary="Grant a role")
+@roles_router.post("", response=responses({201: RoleOut}), **named("roles_grant"), summary="Grant a role")
 def roles_grant(request, payload: RoleIn):
     """Grant a role over a unit or a Party organisation whose roles you manage, with or without
     its subtree (授予角色)."""
@@ -190,7 +191,7 @@ def roles_grant(request, payload: RoleIn):
     return Status(201, _role_row(_assignments().get(pk=assignment.pk)))
 
 
-@roles_router.delete("/{assignment_id}", response=responses({204: None}), operation_id="roles_revoke", url_name="roles_revoke",
+@roles_router.delete("/{assignment_id}", response=responses({204: None}), **named("roles_revoke"),
                      summary="Revoke a role")
 def roles_revoke(request, assignment_id: Annotated[int, Path(description="Id of the assignment (授权编号).")]):
     """Take back a role assignment over a unit or Party organisation whose roles you manage (撤销角色)."""

@@ -6,7 +6,7 @@ from typing import Annotated
 from django.http import Http404
 from ninja import Field, Path, Query, Router, Schema
 
-from ronghe.core.api_support import PageQuery, page_schema, paginate, parse_date, responses
+from ronghe.core.api_support import PageQuery, named, page_schema, paginate, parse_date, responses
 from ronghe.core.masking import mask_birth_date, mask_mobile
 from ronghe.core.models import AuditEntry
 from ronghe.core.scoping import VIEW_PERSONAL
@@ -72,7 +72,7 @@ def _entries(user):
     return AuditEntry.objects.restrict(user).select_related("actor", "unit", "party_org")
 
 
-@router.get("", response=responses({200: AuditPage}), operation_id="audit_list", url_name="audit_list", summary="Audit trail")
+@router.get("", response=responses({200: AuditPage}), **named("audit_list"), summary="Audit trail")
 def audit_list(request, filters: Query[AuditFilters], page: Query[PageQuery]):
     """Changes to business data within your scope, newest first (审计日志)."""
     qs = _entries(request.auth)
@@ -89,7 +89,7 @@ def audit_list(request, filters: Query[AuditFilters], page: Query[PageQuery]):
     return paginate(qs, page, lambda chunk: _rows(request.auth, chunk))
 
 
-@router.get("/{object_type}/{object_id}", response=responses({200: AuditPage}), operation_id="audit_object", url_name="audit_object",
+@router.get("/{object_type}/{object_id}", response=responses({200: AuditPage}), **named("audit_object"),
             summary="Audit trail of one object")
 def audit_object(request, object_type: Annotated[str, Path(description="Type of object, e.g. org.unit (对象类型).")],
                  object_id: Annotated[str, Path(description="Id of the object (对象编号).")], page: Query[PageQuery]):

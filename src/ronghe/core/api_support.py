@@ -41,6 +41,12 @@ def responses(ok: dict) -> dict:
     return {**ERRORS, **ok}
 
 
+def named(operation_id: str) -> dict:
+    """An operation's id in the OpenAPI schema, also its URL name (Ninja would otherwise name
+    URLs after the view functions, which the two trees share)."""
+    return {"operation_id": operation_id, "url_name": operation_id}
+
+
 def invalid(field: str, message: str) -> ApiError:
     return ApiError(422, "invalid", message, {field: [message]})
 

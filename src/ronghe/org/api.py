@@ -15,6 +15,7 @@ from ronghe.core.api_support import (
     PageQuery,
     get_or_404,
     invalid,
+    named,
     paginate,
     parse_date,
     require_any,
@@ -157,17 +158,18 @@ def _party_org_references(user, changes: dict) -> dict:
 
 
 UNITS = TreeSpec(
-    model=Unit, prefix="units", tag="units", noun="unit", plural="units", code_label="单位编码", out=s.UnitOut, detail=s.UnitDetail, child_page=s.UnitChildPage,
-    page=s.UnitPage, create_in=s.UnitIn, patch_in=s.UnitPatch, queryset=selectors.units, row=_unit_row,
-    state_rows=_unit_state_rows, create=_create_unit, resolve_patch=_no_references,
+    model=Unit, prefix="units", tag="units", noun="unit", plural="units", code_label="单位编码",
+    out=s.UnitOut, detail=s.UnitDetail, child_page=s.UnitChildPage, page=s.UnitPage, create_in=s.UnitIn,
+    patch_in=s.UnitPatch, queryset=selectors.units, row=_unit_row, state_rows=_unit_state_rows,
+    create=_create_unit, resolve_patch=_no_references,
 )
 PARTY_ORGS = TreeSpec(
-    model=PartyOrg, prefix="party_orgs", tag="party-orgs", noun="Party organisation", plural="Party organisations",
-    code_label="党组织编码",
-    out=s.PartyOrgOut, detail=s.PartyOrgDetail,
-    child_page=s.PartyOrgChildPage, page=s.PartyOrgPage, create_in=s.PartyOrgIn, patch_in=s.PartyOrgPatch,
-    queryset=selectors.party_orgs, row=_party_org_row, state_rows=_party_org_state_rows, create=_create_party_org,
-    resolve_patch=_party_org_references, related=("unit",),
+    model=PartyOrg, prefix="party_orgs", tag="party-orgs", noun="Party organisation",
+    plural="Party organisations", code_label="党组织编码",
+    out=s.PartyOrgOut, detail=s.PartyOrgDetail, child_page=s.PartyOrgChildPage, page=s.PartyOrgPage,
+    create_in=s.PartyOrgIn, patch_in=s.PartyOrgPatch, queryset=selectors.party_orgs, row=_party_org_row,
+    state_rows=_party_org_state_rows, create=_create_party_org, resolve_patch=_party_org_references,
+    related=("unit",),
 )
 
 
@@ -201,7 +203,7 @@ def tree_router(spec: TreeSpec) -> Router:
             rows = {pk: st for pk, st in rows.items() if root_id in _chain(pk, states)}
         return _sorted_states(rows.values()), {pk: st["code"] for pk, st in states.items()}
 
-    @router.get("", response=responses({200: spec.page}), operation_id=f"{spec.prefix}_list", url_name=f"{spec.prefix}_list",
+    @router.get("", response=responses({200: spec.page}), **named(f"{spec.prefix}_list"),
                 summary=f"List {spec.plural}")
     def list_nodes(request, filters: Query[s.NodeFilters], page: Query[PageQuery]):
         """Paginated, filtered by code, name, parent or subtree; with `as_of`, the state on that date."""
@@ -219,7 +221,7 @@ def tree_router(spec: TreeSpec) -> Router:
                                     subtree=subtree, include_abolished=filters.include_abolished)
         return paginate(qs, page, lambda chunk: [spec.row(n) for n in chunk])
 
-    @router.post("", response=responses({201: spec.out}), operation_id=f"{spec.prefix}_create", url_name=f"{spec.prefix}_create",
+    @router.post("", response=responses({201: spec.out}), **named(f"{spec.prefix}_create"),
                  summary=f"Create a {noun}")
     def create_node(request, payload: spec.create_in):
         """Establish a node under a parent within your scope; recorded as an establishment (成立)
@@ -227,7 +229,7 @@ def tree_router(spec: TreeSpec) -> Router:
         require_any(request.auth, CHANGE)
         return Status(201, spec.row(spec.create(request.auth, payload)))
 
-    @router.get("/changes", response=responses({200: s.OrgChangePage}), operation_id=f"{spec.prefix}_changes", url_name=f"{spec.prefix}_changes",
+    @router.get("/changes", response=responses({200: s.OrgChangePage}), **named(f"{spec.prefix}_changes"),
                 summary="Changes between two dates")
     def changes(request, dates: Query[s.ChangesQuery], page: Query[PageQuery]):
         """Every establishment, rename, move, merge and abolition effective after `from` and up to
@@ -241,10 +243,11 @@ def tree_router(spec: TreeSpec) -> Router:
         fk = "unit" if model is Unit else "party_org"
         qs = (OrgChange.objects.filter(**{f"{fk}__in": model.objects.restrict(request.auth, VIEW)},
                                        effective_date__gt=start, effective_date__lte=end)
-              .select_related(fk, "actor", "merged_into_unit", "merged_into_party_org").order_by("effective_date", "id"))
+              .select_related(fk, "actor", "merged_into_unit", "merged_into_party_org")
+              .order_by("effective_date", "id"))
         return paginate(qs, page, lambda chunk: [_change_row(c) for c in chunk])
 
-    @router.get("/{code}", response=responses({200: spec.detail}), operation_id=f"{spec.prefix}_get", url_name=f"{spec.prefix}_get",
+    @router.get("/{code}", response=responses({200: spec.detail}), **named(f"{spec.prefix}_get"),
                 summary=f"Get a {noun}")
     def get_node(request, code: CodePath, query: Query[s.AsOfQuery]):
         """One node with its visible ancestors, current leaders and the counts of its subtree;
@@ -271,7 +274,7 @@ def tree_router(spec: TreeSpec) -> Router:
         return {**spec.state_rows([states[node.pk]], codes)[0], "ancestors": ancestors, "counts": None,
                 "leaders": []}
 
-    @router.patch("/{code}", response=responses({200: spec.out}), operation_id=f"{spec.prefix}_update", url_name=f"{spec.prefix}_update",
+    @router.patch("/{code}", response=responses({200: spec.out}), **named(f"{spec.prefix}_update"),
                   summary=f"Edit or rename a {noun}")
     def update_node(request, code: CodePath, payload: spec.patch_in):
         """Change the fields sent. A change of the name alone is a rename (更名); either is recorded
@@ -286,7 +289,7 @@ def tree_router(spec: TreeSpec) -> Router:
         return spec.row(spec.queryset(user).get(pk=node.pk))
 
     @router.get("/{code}/children", response=responses({200: spec.child_page}),
-                operation_id=f"{spec.prefix}_children", url_name=f"{spec.prefix}_children", summary=f"Children of a {noun}")
+                **named(f"{spec.prefix}_children"), summary=f"Children of a {noun}")
     def children(request, code: CodePath, query: Query[s.ChildrenQuery], page: Query[PageQuery]):
         """The visible direct children, each with the counts of its subtree; with `as_of`, the
         children it had that day."""
@@ -319,7 +322,7 @@ def tree_router(spec: TreeSpec) -> Router:
         return paginate(_sorted_states(kids), page, build)
 
     @router.get("/{code}/history", response=responses({200: s.OrgChangePage}),
-                operation_id=f"{spec.prefix}_history", url_name=f"{spec.prefix}_history", summary=f"History of a {noun}")
+                **named(f"{spec.prefix}_history"), summary=f"History of a {noun}")
     def history(request, code: CodePath, page: Query[PageQuery]):
         """Its dated changes (OrgChange), newest first."""
         node = node_or_404(request.auth, code)
@@ -327,7 +330,7 @@ def tree_router(spec: TreeSpec) -> Router:
                                                         "merged_into_party_org")
         return paginate(qs, page, lambda chunk: [_change_row(c) for c in chunk])
 
-    @router.post("/{code}/move", response=responses({200: spec.out}), operation_id=f"{spec.prefix}_move", url_name=f"{spec.prefix}_move",
+    @router.post("/{code}/move", response=responses({200: spec.out}), **named(f"{spec.prefix}_move"),
                  summary=f"Move a {noun}")
     def move(request, code: CodePath, payload: s.MoveIn):
         """Put it and its whole subtree under a new parent within your scope (调整隶属关系)."""
@@ -339,7 +342,7 @@ def tree_router(spec: TreeSpec) -> Router:
                                   effective_date=payload.effective_date, reason=payload.reason)
         return spec.row(spec.queryset(user).get(pk=node.pk))
 
-    @router.post("/{code}/merge", response=responses({200: spec.out}), operation_id=f"{spec.prefix}_merge", url_name=f"{spec.prefix}_merge",
+    @router.post("/{code}/merge", response=responses({200: spec.out}), **named(f"{spec.prefix}_merge"),
                  summary=f"Merge a {noun} into another")
     def merge(request, code: CodePath, payload: s.MergeIn):
         """Its children, people (or members) move to `into`, and it ends on the effective date (合并)."""
@@ -351,7 +354,7 @@ def tree_router(spec: TreeSpec) -> Router:
                                    reason=payload.reason)
         return spec.row(spec.queryset(user).get(pk=node.pk))
 
-    @router.post("/{code}/abolish", response=responses({200: spec.out}), operation_id=f"{spec.prefix}_abolish", url_name=f"{spec.prefix}_abolish",
+    @router.post("/{code}/abolish", response=responses({200: spec.out}), **named(f"{spec.prefix}_abolish"),
                  summary=f"Abolish a {noun}")
     def abolish(request, code: CodePath, payload: s.AbolishIn):
         """End an empty node on the effective date (撤销); nothing is deleted. Its sub-organisations
@@ -407,7 +410,7 @@ def _person_out(user, person) -> dict:
     return _person_rows(user, [selectors.people(user).get(pk=person.pk)])[0]
 
 
-@people_router.get("", response=responses({200: s.PersonPage}), operation_id="people_list", url_name="people_list", summary="List people")
+@people_router.get("", response=responses({200: s.PersonPage}), **named("people_list"), summary="List people")
 def people_list(request, filters: Query[s.PeopleFilters], page: Query[PageQuery]):
     """Paginated; mobile numbers and dates of birth are masked unless you may see personal data
     of that person (个人信息脱敏)."""
@@ -429,7 +432,7 @@ def people_list(request, filters: Query[s.PeopleFilters], page: Query[PageQuery]
     return paginate(qs.order_by("employee_no"), page, lambda chunk: _person_rows(user, chunk))
 
 
-@people_router.post("", response=responses({201: s.PersonOut}), operation_id="people_create", url_name="people_create",
+@people_router.post("", response=responses({201: s.PersonOut}), **named("people_create"),
                     summary="Create a person")
 def people_create(request, payload: s.PersonIn):
     """Add a person to a unit within your scope; a Party member (中共党员/预备党员) needs a Party
@@ -443,7 +446,7 @@ def people_create(request, payload: s.PersonIn):
     return Status(201, _person_out(user, person))
 
 
-@people_router.get("/{employee_no}", response=responses({200: s.PersonOut}), operation_id="people_get", url_name="people_get",
+@people_router.get("/{employee_no}", response=responses({200: s.PersonOut}), **named("people_get"),
                    summary="Get a person")
 def people_get(request, employee_no: EmployeeNoPath):
     """One person by employee number (工号), personal data masked as in the list."""
@@ -451,7 +454,7 @@ def people_get(request, employee_no: EmployeeNoPath):
     return _person_rows(user, [_person_or_404(user, employee_no)])[0]
 
 
-@people_router.patch("/{employee_no}", response=responses({200: s.PersonOut}), operation_id="people_update", url_name="people_update",
+@people_router.patch("/{employee_no}", response=responses({200: s.PersonOut}), **named("people_update"),
                      summary="Edit a person")
 def people_update(request, employee_no: EmployeeNoPath, payload: s.PersonPatch):
     """Change the fields sent, membership included (`party_org`, `joined_on` …)."""
