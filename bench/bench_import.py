@@ -37,7 +37,7 @@ def party_rows():
                        None]
 
 
-def people_rows(n=20_000):
+def people_rows(n=20_000, mobile_prefix="139"):
     teams = [(f"CY{p:02d}-A{a:02d}-T{t}", f"P-CY{p:02d}-A{a:02d}-G{t}")
              for p in range(1, PLANTS + 1) for a in range(1, AREAS + 1) for t in range(1, TEAMS + 1)]
     statuses = ["中共党员", "中共党员", "中共预备党员", "共青团员", "群众"]
@@ -46,7 +46,7 @@ def people_rows(n=20_000):
         status = statuses[i % len(statuses)]
         member = status in ("中共党员", "中共预备党员")
         yield [f"E{i:06d}", f"员工{i}", "男" if i % 2 else "女", dt.date(1970 + i % 30, 1 + i % 12, 1 + i % 28), team,
-               "采油工", "", f"139{i:08d}", f"e{i}@example.com", status, group if member else "",
+               "采油工", "", f"{mobile_prefix}{i:08d}", f"e{i}@example.com", status, group if member else "",
                dt.date(2000 + i % 20, 7, 1) if member else None, None, "书记" if i % 400 == 0 and member else ""]
 
 
@@ -65,19 +65,24 @@ def files(people=20_000):
     from tests.data.import_support import PARTY_HEADER, PEOPLE_HEADER, UNIT_HEADER
 
     return [("units", xlsx(UNIT_HEADER, unit_rows())), ("party_orgs", xlsx(PARTY_HEADER, party_rows())),
-            ("people", xlsx(PEOPLE_HEADER, people_rows(people)))]
+            ("people", xlsx(PEOPLE_HEADER, people_rows(people))),
+            ("people", xlsx(PEOPLE_HEADER, people_rows(people, mobile_prefix="137")))]
 
 
 def run():
-    """Import the three files in order; one measurement per file."""
+    """Import the files in order, one measurement each: units, Party organisations, people,
+    then the people again with every mobile number changed (20,000 updates)."""
     from ronghe.core.tabular import importer_for
 
     results = []
+    seen = set()
     for kind, content in files():
         started = time.perf_counter()
         result = importer_for(kind)(actor=None).run_file(content, f"{kind}.xlsx")
         seconds = time.perf_counter() - started
         if not result.ok:
             raise SystemExit("\n".join(result.as_text_lines()[:20]))
-        results.append({"name": f"import {kind}", "rows": result.counts["total"], "seconds": seconds})
+        results.append({"name": f"{'update' if kind in seen else 'import'} {kind}", "rows": result.counts["total"],
+                        "seconds": seconds})
+        seen.add(kind)
     return results

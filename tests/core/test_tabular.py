@@ -255,3 +255,17 @@ def test_the_registry_finds_the_apps_importers():
     assert importer_for("units").__name__ == "UnitImporter"
     assert importer_for("people").__name__ == "PersonImporter"
     assert importer_for("nothing") is None
+
+
+def test_a_missing_column_is_written_under_the_error_header_of_the_file(db, tmp_path):
+    path = files.xlsx(tmp_path / "g.xlsx", [["数量"], [1]])
+    rows, _ = files.read_xlsx(Gadgets().run_file(path).error_file)
+    assert rows[0][1].startswith(ERROR_HEADER) and "[编码] The required column is missing." in rows[0][1]
+
+
+def test_a_file_without_any_known_header_gets_its_error_column_after_its_cells(db, tmp_path):
+    path = files.xlsx(tmp_path / "g.xlsx", [["foo", "bar"], [1, 2]])
+    result = Gadgets().run_file(path)
+    assert [(e.row, e.column) for e in result.errors] == [(1, "编码")]
+    rows, _ = files.read_xlsx(result.error_file)
+    assert rows[0][:2] == ["foo", "bar"] and rows[0][2].startswith(ERROR_HEADER)

@@ -171,3 +171,28 @@ def test_a_dry_run_reports_counts_and_writes_nothing(org, personas):
         result = run(personas.superuser, [{"单位编码": "N1", "单位名称": "新", "上级单位编码": "CY1", "机构级别": "科级"}],
                      dry_run=True)
     assert result.ok and result.counts["created"] == 1
+
+
+def test_an_existing_unit_moves_under_a_unit_created_in_the_same_file(org, personas):
+    result = run(personas.superuser, [
+        {"单位编码": "CY1-A1", "单位名称": "作业一区", "上级单位编码": "CY1-NEW", "机构级别": "科级", "单位类型": "基层单位"},
+        {"单位编码": "CY1-NEW", "单位名称": "新作业部", "上级单位编码": "CY1", "机构级别": "科级"},
+    ])
+    assert result.ok, result.as_text_lines()
+    new = Unit.objects.get(code="CY1-NEW")
+    org.team.refresh_from_db()
+    assert org.team.path == f"{org.hq.pk}/{org.plant.pk}/{new.pk}/{org.area.pk}/{org.team.pk}/"
+    assert org.team.depth == 4
+    assert OrgChange.objects.filter(unit=org.area).latest("id").kind == "move"
+
+
+def test_an_empty_unit_is_renamed_and_abolished_on_its_abolition_date(org, personas):
+    result = run(personas.superuser, [{"单位编码": "HQ-ZZB", "单位名称": "原组织部", "上级单位编码": "HQ", "机构级别": "科级",
+                                       "单位类型": "机关部门", "撤销日期": "2025-06-30"}])
+    assert result.ok, result.as_text_lines()
+    changes = list(OrgChange.objects.filter(unit=org.dept).order_by("id").values_list("kind", "effective_date"))
+    assert changes == [("establish", D(2020, 1, 1)), ("rename", D(2025, 6, 30)), ("abolish", D(2025, 6, 30))]
+    assert selectors.states_as_of(Unit, D(2025, 7, 1))[org.dept.pk]["ended"]
+    again = run(personas.superuser, [{"单位编码": "HQ-ZZB", "单位名称": "原组织部", "上级单位编码": "HQ", "机构级别": "科级",
+                                      "单位类型": "机关部门", "撤销日期": "2025-07-31"}])
+    assert errors_of(again) == [(2, "撤销日期")] and "was abolished on 2025-06-30" in again.errors[0].message

@@ -20,6 +20,7 @@ from ronghe.core import clock
 from ronghe.core.masking import mask_birth_date, mask_mobile
 from ronghe.core.scoping import IMPORT, scope_for
 from ronghe.core.tabular import CHOICE, DATE, INT, Column, Importer, Masked, register
+from ronghe.core.tabular.bulk import update_by_pk
 from ronghe.org import trees
 from ronghe.org.models import OrgChange, PartyMembership, PartyOrg, Person, Position, Unit, code_validator
 from ronghe.org.services import node_state
@@ -792,7 +793,7 @@ class PersonImporter(Importer):
             plan["changed"] = bool(diff)
         Person.objects.bulk_create(new_people, batch_size=_BATCH)
         if changed_people:
-            Person.objects.bulk_update(changed_people, sorted(changed_fields), batch_size=_BATCH)
+            update_by_pk(Person, changed_people, sorted(changed_fields))
         self._save_memberships()
         self._save_positions()
         created = sum(1 for plan in self.plan if plan["created"])
@@ -827,7 +828,7 @@ class PersonImporter(Importer):
                 PartyMembership.objects.filter(pk__in=chunk).delete()
         PartyMembership.objects.bulk_create(new, batch_size=_BATCH)
         if changed:
-            PartyMembership.objects.bulk_update(changed, sorted(fields), batch_size=_BATCH)
+            update_by_pk(PartyMembership, changed, sorted(fields))
         self.memberships_after = {plan["person"].pk: plan["party_org"] for plan in self.plan}
 
     def _save_positions(self):

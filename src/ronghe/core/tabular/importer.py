@@ -202,14 +202,20 @@ class Importer:
         for column in self.columns:
             for name in column.names():
                 names.setdefault(name, column)
-        header_row, header_cells = None, []
+        header_row, header_cells, first = None, [], None
         for number, cells in rows:
+            if first is None and not all(is_blank(c) for c in cells):
+                first = (number, cells)
             if any(normalise_header(c) in names for c in cells if not is_blank(c)):
                 header_row, header_cells = number, cells
                 break
             if number >= self.header_search_rows:
                 break
-        self._header_row, self._header_cells = header_row or 1, list(header_cells)
+        if header_row is None:
+            # No header recognised: report against the first row, and keep the error column
+            # of the file handed back clear of its cells.
+            header_row, header_cells = first or (1, [])
+        self._header_row, self._header_cells = header_row, list(header_cells)
         self._file_index = {}
         unknown = []
         for index, cell in enumerate(header_cells):

@@ -100,10 +100,16 @@ def _error_column(header_cells) -> int:
     """0-based index of the error column: the one already there (a file handed back before and
     uploaded again), else the first after the last header."""
     for index, value in enumerate(header_cells):
-        if isinstance(value, str) and value.strip() == ERROR_HEADER:
+        if isinstance(value, str) and value.strip().startswith(ERROR_HEADER):
             return index
     last = max((i for i, v in enumerate(header_cells) if v not in (None, "")), default=-1)
     return last + 1
+
+
+def _error_header(messages, header_row) -> str:
+    """The error column's header; problems with the header row itself (a missing column) are
+    written under it, since they belong to no data row."""
+    return f"{ERROR_HEADER}\n{messages[header_row]}" if header_row in messages else ERROR_HEADER
 
 
 def annotated_xlsx(file, *, sheet, header_row, header_cells, messages, bad_cells) -> bytes:
@@ -112,7 +118,7 @@ def annotated_xlsx(file, *, sheet, header_row, header_cells, messages, bad_cells
     workbook = openpyxl.load_workbook(file)
     worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
     target = _error_column(header_cells) + 1
-    head = worksheet.cell(row=header_row, column=target, value=ERROR_HEADER)
+    head = worksheet.cell(row=header_row, column=target, value=_error_header(messages, header_row))
     head.font = Font(bold=True, color="9C0006")
     worksheet.column_dimensions[get_column_letter(target)].width = 60
     for row in range(header_row + 1, worksheet.max_row + 1):
@@ -140,7 +146,7 @@ def rebuilt_xlsx(rows, *, header_row, header_cells, messages, bad_cells, sheet_t
         out = []
         for index, value in enumerate(cells):
             if index == target:
-                value = ERROR_HEADER if number == header_row else messages.get(number)
+                value = _error_header(messages, header_row) if number == header_row else messages.get(number)
             if index in bad or (index == target and (number in messages or number == header_row)):
                 cell = WriteOnlyCell(worksheet, value=value)
                 if index in bad:
