@@ -61,12 +61,16 @@ def xlsx(header, rows) -> bytes:
     return out.getvalue()
 
 
-def files(people=20_000):
-    from tests.data.import_support import PARTY_HEADER, PEOPLE_HEADER, UNIT_HEADER
+def header(kind):
+    from ronghe.core.tabular import importer_for
 
-    return [("units", xlsx(UNIT_HEADER, unit_rows())), ("party_orgs", xlsx(PARTY_HEADER, party_rows())),
-            ("people", xlsx(PEOPLE_HEADER, people_rows(people))),
-            ("people", xlsx(PEOPLE_HEADER, people_rows(people, mobile_prefix="137")))]
+    return [column.template_header for column in importer_for(kind).columns]
+
+
+def files(people=20_000):
+    return [("units", xlsx(header("units"), unit_rows())), ("party_orgs", xlsx(header("party_orgs"), party_rows())),
+            ("people", xlsx(header("people"), people_rows(people))),
+            ("people", xlsx(header("people"), people_rows(people, mobile_prefix="137")))]
 
 
 def run():
