@@ -21,7 +21,7 @@ from ronghe.core.errors import OutOfScope
 from ronghe.core.forms import add_service_errors
 from ronghe.core.scoping import CHANGE, IMPORT, MANAGE_ROLES, allows, scope_for
 from ronghe.core.views import with_diffs
-from ronghe.org import forms, selectors, services, trees
+from ronghe.org import exporters, forms, selectors, services, trees
 from ronghe.org.models import PartyOrg, Person, Position, Unit
 
 PAGE_SIZE = 50
@@ -40,16 +40,16 @@ class Tree:
     create_form: type
     edit_form: type
     selector: object
-    exporter: str  # the function of org.exporters that writes this list to xlsx
+    exporter: object
 
     def url(self, name, *args):
         return reverse(f"{self.prefix}_{name}", args=args)
 
 
 UNITS = Tree(Unit, "unit", "units", gettext_lazy("Units"), forms.UnitCreateForm, forms.UnitEditForm,
-             selectors.units, "units_xlsx")
+             selectors.units, exporters.units_xlsx)
 PARTY_ORGS = Tree(PartyOrg, "party_org", "party_orgs", gettext_lazy("Party organisations"),
-                  forms.PartyOrgCreateForm, forms.PartyOrgEditForm, selectors.party_orgs, "party_orgs_xlsx")
+                  forms.PartyOrgCreateForm, forms.PartyOrgEditForm, selectors.party_orgs, exporters.party_orgs_xlsx)
 
 
 def _flag(request, name):
@@ -68,12 +68,10 @@ def _page(request, queryset, size=PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
-def _export(exporter: str, queryset, user, stem: str) -> HttpResponse:
+def _export(exporter, queryset, user, stem: str) -> HttpResponse:
     """The rows a list shows, with its filters, as an xlsx download (scoped and masked by the
     exporter, which takes the user)."""
-    from ronghe.org import exporters
-
-    response = HttpResponse(getattr(exporters, exporter)(queryset, user), content_type=XLSX)
+    response = HttpResponse(exporter(queryset, user), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{stem}-{clock.today():%Y%m%d}.xlsx"'
     return response
 
@@ -411,7 +409,7 @@ def person_list(request):
     user = request.user
     qs, chosen, sort = _people_queryset(request, user)
     if request.GET.get("export") == "xlsx":
-        return _export("people_xlsx", qs, user, "people")
+        return _export(exporters.people_xlsx, qs, user, "people")
     page = _page(request, qs)
     masking.mark_people(user, page.object_list)
     return render(request, "org/person_list.html", {
@@ -425,7 +423,9 @@ def person_detail(request, employee_no):
     user = request.user
     person = get_object_or_404(selectors.people(user), employee_no=employee_no)
     masking.mark_people(user, [person])
-    positions = (Position.objects.restrict(user).filter(person=person)
+    # A position shows when the viewer can see the unit or party org it is held in.
+    positions = (Position.objects.filter(Q(unit__in=Unit.objects.restrict(user))
+                                         | Q(party_org__in=PartyOrg.objects.restrict(user)), person=person)
                  .select_related("unit", "party_org").order_by("sort_order", "id"))
     membership = getattr(person, "membership", None)
     return render(request, "org/person_detail.html", {
@@ -443,7 +443,7 @@ def person_detail(request, employee_no):
 def _person_form_page(request, person=None):
     user = request.user
     personal_visible = person is None or masking.personal_ids(user, [person]) == {person.pk}
-    initial = {"unit": request.GET.get("unit", "")} if person is None else None
+    initial = {"unit": request.GET.get("unit", "")} if person is None else {}
     form = forms.PersonForm(request.POST or None, user=user, instance=person, personal_visible=personal_visible,
                             initial=initial)
     if request.method == "POST" and form.is_valid():
