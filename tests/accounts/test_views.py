@@ -1,6 +1,7 @@
 """Login, my API tokens, users and role grants through the pages."""
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from ronghe.accounts.models import ApiToken, Role, RoleAssignment, User
 from ronghe.accounts.services import api_token_authenticate
@@ -58,16 +59,24 @@ def test_logging_out_takes_a_post(login, org, personas):
 
 def test_a_new_token_is_shown_once_and_works(login, org, personas):
     client = login(personas.viewer)
-    page = text(client.post("/accounts/tokens/", {"name": "报表脚本", "expires_on": ""}))
+    page = text(client.post("/accounts/tokens/", {"name": "报表脚本", "expires_on": ""}, follow=True))
     key = page.split('<div class="token-once">')[1].split("<")[0]
     assert api_token_authenticate(key) == personas.viewer
     again = text(client.get("/accounts/tokens/"))
     assert key not in again and "报表脚本" in again and key[:8] in again
+    assert ApiToken.objects.filter(user=personas.viewer).count() == 1
+
+
+def test_a_token_with_an_expiry_date_expires_at_the_end_of_that_day(login, org, personas):
+    login(personas.viewer).post("/accounts/tokens/", {"name": "短期", "expires_on": "2030-06-30"})
+    expires = ApiToken.objects.get(user=personas.viewer).expires_at
+    assert timezone.localtime(expires).date().isoformat() == "2030-06-30"
+    assert timezone.localtime(expires).hour == 23
 
 
 def test_revoking_a_token_stops_it(login, org, personas):
     client = login(personas.viewer)
-    page = text(client.post("/accounts/tokens/", {"name": "t"}))
+    page = text(client.post("/accounts/tokens/", {"name": "t"}, follow=True))
     key = page.split('<div class="token-once">')[1].split("<")[0]
     token = ApiToken.objects.get(user=personas.viewer)
     assert client.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 302

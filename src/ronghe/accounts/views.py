@@ -45,19 +45,24 @@ class ThrottledLoginView(auth_views.LoginView):
 
 # --- my API tokens -----------------------------------------------------------------------------
 
+NEW_KEY = "ronghe_new_api_key"
+
+
 def token_list(request):
-    """The user's own API tokens; a new token's key is shown once, on the page that creates it."""
+    """The user's own API tokens. A new token's key is kept in the session just long enough to
+    be shown once, after the redirect, so reloading the page neither shows it again nor makes
+    another token."""
     form = forms.ApiTokenForm(request.POST or None)
-    new_key = None
     if request.method == "POST" and form.is_valid():
         expires_on = form.cleaned_data["expires_on"]
         expires_at = timezone.make_aware(dt.datetime.combine(expires_on, dt.time.max)) if expires_on else None
-        _token, new_key = services.api_token_create(actor=request.user, user=request.user,
-                                                    name=form.cleaned_data["name"], expires_at=expires_at)
-        form = forms.ApiTokenForm()
+        _token, key = services.api_token_create(actor=request.user, user=request.user,
+                                                name=form.cleaned_data["name"], expires_at=expires_at)
+        request.session[NEW_KEY] = key
+        return redirect("token_list")
     tokens = ApiToken.objects.filter(user=request.user)
-    return render(request, "accounts/tokens.html", {"form": form, "tokens": tokens, "new_key": new_key,
-                                                    "now": timezone.now()})
+    return render(request, "accounts/tokens.html", {"form": form, "tokens": tokens, "now": timezone.now(),
+                                                    "new_key": request.session.pop(NEW_KEY, None)})
 
 
 @require_POST

@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from ronghe.core import masking
 from ronghe.core.models import AuditEntry
@@ -97,7 +98,7 @@ def with_diffs(entries, user):
             if field.choices:
                 return dict(field.flatchoices).get(value, value)
             if field.is_relation and field.related_model in related:
-                return related[field.related_model].get(value, value)
+                return related[field.related_model].get(value, _("(outside your scope)"))
             return value
 
         entry.diff = []
