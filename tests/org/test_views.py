@@ -393,3 +393,22 @@ def test_editing_a_party_org_changes_its_unit(login, org, personas):
         "name": "一区党支部", "kind": "branch", "unit": "CY1-A1-T1", "effective_date": "2024-02-01"})
     assert response.status_code == 302
     assert PartyOrg.objects.get(code="P-CY1-B1").unit == org.team
+
+
+def test_a_unit_page_shows_the_unit_as_it_stood_on_a_date(login, org, personas):
+    services.node_rename(actor=personas.superuser, node=org.area, name="采油作业区", effective_date=D(2024, 1, 1))
+    services.node_move(actor=personas.superuser, node=org.area, new_parent=org.sibling, effective_date=D(2024, 2, 1))
+    client = login(personas.viewer)
+    then = text(client.get("/units/CY1-A1/", {"as_of": "2023-12-31"})).split('id="state-then"')[1].split("</span>\n")[0]
+    assert "作业一区" in then and "采油一厂" in then
+    now = text(client.get("/units/CY1-A1/", {"as_of": "2024-03-01"})).split('id="state-then"')[1]
+    assert "采油作业区" in now and "采油二厂" in now.split("</form>")[0]
+    before = text(client.get("/units/CY1-A1/", {"as_of": "2019-01-01"}))
+    assert "It did not exist yet on that date." in before
+
+
+def test_the_children_on_a_unit_page_follow_the_as_of_date(login, org, personas):
+    f.unit("新班组", parent=org.area, code="CY1-A1-T2", effective_date=D(2024, 5, 1))
+    client = login(personas.viewer)
+    assert 'data-code="CY1-A1-T2"' not in text(client.get("/units/CY1-A1/", {"as_of": "2024-04-30"}))
+    assert 'data-code="CY1-A1-T2"' in text(client.get("/units/CY1-A1/", {"as_of": "2024-05-01"}))

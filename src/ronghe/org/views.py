@@ -266,6 +266,16 @@ def _role_assignments(node):
     return RoleAssignment.objects.filter(**{field: node}).select_related("user", "user__person")
 
 
+def _state_then(tree, user, node, as_of):
+    """The node as it stood on `as_of`, its parent and type in words; None if it did not exist."""
+    state = selectors.states_as_of(tree.model, as_of, ids=[node.pk]).get(node.pk)
+    if state is None:
+        return None
+    parent = tree.model.objects.restrict(user).filter(pk=state.get("parent")).first() if state.get("parent") else None
+    kind = state.get("kind") if tree.model is PartyOrg else state.get("level")
+    return {**state, "parent_node": parent, "label": _kind_label(tree, kind)}
+
+
 def detail_page(request, tree: Tree, code):
     user = request.user
     node = get_object_or_404(tree.selector(user), code=code)
@@ -278,11 +288,18 @@ def detail_page(request, tree: Tree, code):
     if request.htmx and request.htmx.target == "people-card":
         return render(request, "org/_people_card.html", {"node": node, "tree": tree, "page_obj": people_page})
     counts = selectors.subtree_counts([node])[node.pk]
+    as_of = _as_of(request)
+    if as_of:
+        found = _find(_dated_forest(tree, user, as_of, include_abolished=True), node.pk)
+        children = _dated_rows(tree, found["children"] if found else [])
+    else:
+        children = _live_rows(tree, selectors.children_with_counts(tree.model, user, node))
     context = {
         "tree": tree, "node": node, "page_obj": people_page, "counts": counts,
         "full_members": counts["party_members"] - counts["probationary"],
         "ancestors": list(tree.model.objects.restrict(user).filter(pk__in=node.ancestor_ids()).order_by("depth")),
-        "children": _live_rows(tree, selectors.children_with_counts(tree.model, user, node)),
+        "as_of": as_of, "children": children,
+        "state_then": _state_then(tree, user, node, as_of) if as_of else None,
         "leaders": selectors.leaders_of(node),
         "changes": selectors.history_of(node)[:50],
         "audit_trail": _audit_trail(node, user),
