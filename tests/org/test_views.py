@@ -412,3 +412,34 @@ def test_the_children_on_a_unit_page_follow_the_as_of_date(login, org, personas)
     client = login(personas.viewer)
     assert 'data-code="CY1-A1-T2"' not in text(client.get("/units/CY1-A1/", {"as_of": "2024-04-30"}))
     assert 'data-code="CY1-A1-T2"' in text(client.get("/units/CY1-A1/", {"as_of": "2024-05-01"}))
+
+
+def test_a_plant_admin_names_and_removes_a_leader(login, org, personas):
+    client = login(personas.plant_admin)
+    response = client.post("/units/CY1/leaders/", {"employee_no": org.worker.employee_no, "kind": "head",
+                                                   "title": "厂长"})
+    assert response.status_code == 302 and response["Location"] == "/units/CY1/"
+    position = Position.objects.get(unit=org.plant)
+    assert position.person == org.worker and position.title == "厂长"
+    assert "厂长" in text(client.get("/units/CY1/")).split('id="leaders"')[1].split('id="position-add"')[0]
+    assert client.post(f"/positions/{position.pk}/remove/").status_code == 302
+    assert not Position.objects.filter(pk=position.pk).exists()
+    assert AuditEntry.objects.filter(action="position.remove").exists()
+
+
+def test_a_party_secretary_is_named_on_the_branch_page(login, org, personas):
+    client = login(personas.secretary)
+    client.post("/party-orgs/P-CY2-B1/leaders/", {"employee_no": org.sib_worker.employee_no, "kind": "secretary",
+                                                  "title": "支部书记"})
+    assert Position.objects.get(party_org=org.sib_branch).person == org.sib_worker
+
+
+def test_leaders_cannot_be_named_from_outside_the_scope(login, org, personas):
+    assert login(personas.viewer).post("/units/CY1/leaders/", {
+        "employee_no": org.worker.employee_no, "kind": "head"}).status_code == 404
+    response = login(personas.plant_admin).post("/units/CY1/leaders/", {
+        "employee_no": org.sib_worker.employee_no, "kind": "head"}, follow=True)
+    assert "alert-danger" in text(response) and not Position.objects.exists()
+    sibling_head = Position.objects.create(person=org.sib_worker, unit=org.sibling, kind="head")
+    assert login(personas.plant_admin).post(f"/positions/{sibling_head.pk}/remove/").status_code == 404
+    assert Position.objects.filter(pk=sibling_head.pk).exists()

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ronghe.core import clock
 from ronghe.core.forms import Form, StyledFormMixin
 from ronghe.core.scoping import CHANGE
-from ronghe.org.models import PartyOrg, Person, Unit
+from ronghe.org.models import PartyOrg, Person, Position, Unit
 
 
 class NodeChoiceField(forms.ModelChoiceField):
@@ -207,3 +207,13 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
 
     def service_kwargs(self):
         return dict(self.cleaned_data)
+
+
+class PositionForm(Form):
+    """A leader of a unit or party org, named by employee number."""
+
+    employee_no = forms.CharField(label=_("Employee number"), max_length=32)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Position.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=64, required=False,
+                            help_text=_("As written, e.g. 厂长, 党委书记, 分管生产副厂长."))
+    sort_order = forms.IntegerField(label=_("Sort order"), required=False)

@@ -15,6 +15,7 @@ def tree_urls(prefix, tree, name):
         path(f"{prefix}/new/", views.create_page, t, name=f"{name}_create"),
         path(f"{prefix}/<str:code>/", views.detail_page, t, name=f"{name}_detail"),
         path(f"{prefix}/<str:code>/children/", views.tree_children, t, name=f"{name}_children"),
+        path(f"{prefix}/<str:code>/leaders/", views.position_add, t, name=f"{name}_position_add"),
         *[path(f"{prefix}/<str:code>/{action}/", views.action_page, {**t, "action": action}, name=f"{name}_{action}")
           for action in views.NODE_ACTIONS],
     ]
@@ -24,6 +25,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     *tree_urls("units", UNITS, "unit"),
     *tree_urls("party-orgs", PARTY_ORGS, "party_org"),
+    path("positions/<int:pk>/remove/", views.position_remove, name="position_remove"),
     path("people/", views.person_list, name="person_list"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/<str:employee_no>/", views.person_detail, name="person_detail"),

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from ronghe.accounts.models import Role, RoleAssignment
 from ronghe.core import audit, clock, masking
@@ -306,6 +306,7 @@ def detail_page(request, tree: Tree, code):
         "can_change": allows(user, CHANGE, node),
         "can_manage_roles": allows(user, MANAGE_ROLES, node),
         "can_import": not scope_for(user, IMPORT).empty,
+        "position_kinds": Position.Kind.choices,
     }
     if isinstance(node, Unit):
         context["party_orgs"] = PartyOrg.objects.restrict(user).filter(unit=node, abolished_on=None)
@@ -392,6 +393,46 @@ def action_page(request, tree: Tree, code, action):
             return redirect(tree.url("detail", node.code))
     return render(request, "org/form.html", {"tree": tree, "form": form, "node": node, "action": action,
                                              "title": f"{title} · {node.name}"})
+
+
+@require_POST
+def position_add(request, tree: Tree, code):
+    """Name a leader of the unit or party org whose page the form is on."""
+    user = request.user
+    node = _changeable_node(tree, user, code)
+    form = forms.PositionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        person = selectors.people(user).filter(employee_no=data["employee_no"].strip()).first()
+        if person is None:
+            messages.error(request, _("No such person within your scope."))
+        else:
+            target = {"unit": node} if tree.model is Unit else {"party_org": node}
+            try:
+                services.position_assign(actor=user, person=person, kind=data["kind"], title=data["title"],
+                                         sort_order=data["sort_order"] or 0, **target)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("%(name)s was added to the leaders.") % {"name": person.name})
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(tree.url("detail", node.code))
+
+
+@require_POST
+def position_remove(request, pk):
+    user = request.user
+    position = get_object_or_404(Position.objects.filter(
+        Q(unit__in=Unit.objects.restrict(user, CHANGE)) | Q(party_org__in=PartyOrg.objects.restrict(user, CHANGE)))
+        .select_related("unit", "party_org", "person"), pk=pk)
+    node, tree = (position.unit, UNITS) if position.unit_id else (position.party_org, PARTY_ORGS)
+    try:
+        services.position_remove(actor=user, position=position)
+    except OutOfScope as exc:
+        raise Http404 from exc
+    messages.success(request, _("%(name)s was removed from the leaders.") % {"name": position.person.name})
+    return redirect(tree.url("detail", node.code))
 
 
 # --- people ------------------------------------------------------------------------------------
