@@ -7,7 +7,6 @@
     党委 root committee (HQ) ─┬─ 一厂党委 (plant) ── 一区党支部 (area) ── 第一党小组
                                └─ 二厂党委 (sibling) ── 二厂党支部
 """
-import os
 from types import SimpleNamespace
 
 import pytest
@@ -16,8 +15,10 @@ from ronghe.org.models import PartyOrg
 from tests import factories as f
 
 
-def pytest_configure(config):
-    os.environ.setdefault("RONGHE_TODAY", "")
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The real hasher costs about a second per persona; tests need no strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

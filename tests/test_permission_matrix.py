@@ -222,7 +222,7 @@ def all_routes():
 
 PAGE_ROUTES = [r for r in all_routes() if r.namespace != "api"]
 API_ROUTES = [r for r in all_routes() if r.namespace == "api"]
-PUBLIC_PAGES = {"login", "healthz", "set_language"}
+PUBLIC_PAGES = {"login", "healthz", "set_language", "api_unknown"}
 SESSION_PAGES = {"login", "logout", "set_language"}  # change the session, not data
 SELF_SERVICE_PAGES = {"token_list", "token_revoke"}  # one's own API tokens
 
@@ -278,6 +278,7 @@ PAGE_RULES = [
     (r"^token_", ("pk",), lambda w, p: token_cases(w, p, "pk")),
     (r"^import_error_file$", ("token",), lambda w, p: [Case({"token": uuid.uuid4()}, "missing")]),
     (r"^import_", ("kind",), import_kind_cases),
+    (r"^api_unknown$", ("rest",), lambda w, p: [Case({"rest": "v1/no-such-endpoint"}, "missing")]),
 ]
 
 

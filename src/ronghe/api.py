@@ -4,7 +4,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -145,3 +145,8 @@ def on_http_error(request, exc):
 def on_unexpected_error(request, exc):
     logger.exception("API error on %s %s", request.method, request.path)
     return _error(request, "server_error", _("Something went wrong on the server."), 500)
+
+
+def unknown_endpoint(request, rest=""):
+    """Paths under /api/ that match no operation answer in JSON like every API error."""
+    return JsonResponse({"code": "not_found", "message": _("No such API endpoint.")}, status=404)

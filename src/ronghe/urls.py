@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from ronghe.api import api
+from ronghe.api import api, unknown_endpoint
 from ronghe.core import views as core_views
 
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("ronghe.accounts.urls")),
     path("api/v1/", api.urls),
+    path("api/<path:rest>", unknown_endpoint, name="api_unknown"),
     path("import/", include("ronghe.core.urls_import")),
     path("", include("ronghe.org.urls")),
 ]

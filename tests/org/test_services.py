@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from ronghe.core.errors import OutOfScope
 from ronghe.core.models import AuditEntry
 from ronghe.org import selectors, services
-from ronghe.org.models import OrgChange, Person, Unit
+from ronghe.org.models import OrgChange, PartyOrg, Person, Unit
 from tests import factories as f
 
 D = dt.date
@@ -127,3 +127,27 @@ def test_every_service_write_leaves_an_audit_entry(org, personas):
     po = f.party_org("新支部", parent=org.plant_po, unit_=org.area)
     services.node_abolish(actor=personas.superuser, node=po)
     assert AuditEntry.objects.count() == before + 4
+
+
+def test_a_plant_admin_cannot_put_a_worker_into_a_sibling_plants_branch(org, personas):
+    with pytest.raises(ValidationError):
+        services.person_update(actor=personas.plant_admin, person=org.worker, party_org=org.sib_branch)
+    org.worker.membership.refresh_from_db()
+    assert org.worker.membership.party_org == org.branch
+
+
+def test_a_plant_admin_sees_the_changes_of_party_orgs_on_the_plant(org, personas):
+    services.node_rename(actor=personas.superuser, node=org.branch, name="一区第一党支部", effective_date=D(2025, 6, 1))
+    changes = selectors.changes_between(PartyOrg, personas.plant_admin, D(2025, 1, 1), D(2025, 12, 31))
+    assert [c.party_org for c in changes] == [org.branch]
+    assert not selectors.changes_between(PartyOrg, personas.secretary, D(2025, 1, 1), D(2025, 12, 31)).exists()
+
+
+def test_the_as_of_forest_nests_nodes_under_their_parents_of_that_date(org, personas):
+    from ronghe.org import trees
+
+    services.node_move(actor=personas.superuser, node=org.area, new_parent=org.sibling, effective_date=D(2025, 7, 1))
+    forest = trees.build_forest(selectors.states_as_of(Unit, D(2025, 6, 30)))
+    assert [n["code"] for n in forest] == ["HQ"]
+    plant = next(n for n in forest[0]["children"] if n["code"] == "CY1")
+    assert [n["code"] for n in plant["children"]] == ["CY1-A1"]

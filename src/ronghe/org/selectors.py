@@ -1,8 +1,6 @@
 """Every read of the organisation that a page, API operation or report needs: scoped, with
 related rows fetched in a fixed number of queries."""
 import datetime as dt
-from collections import defaultdict
-
 from django.db.models import Count, Q
 
 from ronghe.core.scoping import VIEW
@@ -69,8 +67,10 @@ def visible_states_as_of(model, user, as_of, *, include_abolished=False) -> dict
 def changes_between(model, user, start: dt.date, end: dt.date):
     """What changed in (start, end]: the OrgChanges of visible nodes, oldest first."""
     fk = _change_fk(model)
-    return (OrgChange.objects.restrict(user, VIEW)
-            .filter(**{f"{fk}__isnull": False}, effective_date__gt=start, effective_date__lte=end)
+    # Scoped through the node, not the change: a unit-scoped admin sees the changes of the
+    # party orgs attached to their units too.
+    return (OrgChange.objects.filter(**{f"{fk}__in": model.objects.restrict(user, VIEW)},
+                                     effective_date__gt=start, effective_date__lte=end)
             .select_related(fk, "actor").order_by("effective_date", "id"))
 
 
@@ -156,10 +156,3 @@ def ancestors(node):
 
 def history_of(node):
     return node.changes.select_related("actor").order_by("-effective_date", "-id")
-
-
-def group_by_parent(states: dict[int, dict]) -> dict:
-    by_parent = defaultdict(list)
-    for node_id, state in states.items():
-        by_parent[state.get("parent_id")].append({**state, "id": node_id})
-    return by_parent

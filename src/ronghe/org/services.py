@@ -273,7 +273,10 @@ def _person_scope(person):
     return {"unit": person.unit, "party_org": membership.party_org if membership else None}
 
 
-def _validate_membership(person, party_org):
+def _validate_membership(person, party_org, actor, previous_party_org=None):
+    # Keeping a member where they are needs no right over their org; putting them in one does.
+    if party_org is not None and party_org != previous_party_org and not allows(actor, CHANGE, party_org):
+        raise ValidationError({"party_org": _("No such Party organisation within your scope.")})
     if person.political_status in Person.PARTY_STATUSES and party_org is None:
         raise ValidationError({"party_org": _("A Party member must belong to a Party organisation.")})
     if party_org is not None and person.political_status not in Person.PARTY_STATUSES:
@@ -306,7 +309,7 @@ def person_create(*, actor, employee_no, name, unit, party_org=None, joined_on=N
         raise ValidationError({"unit": _("No such unit within your scope.")})
     person = Person(employee_no=employee_no, name=name, unit=unit, **fields)
     person.full_clean()
-    _validate_membership(person, party_org)
+    _validate_membership(person, party_org, actor)
     person.save()
     _save_membership(person, party_org, {"joined_on": joined_on, "confirmed_on": confirmed_on,
                                          "party_post": party_post})
@@ -332,7 +335,7 @@ def person_update(*, actor, person: Person, **changes) -> Person:
         "party_org": None, "joined_on": None, "confirmed_on": None, "party_post": ""}
     membership.update(membership_changes)
     party_org = membership.pop("party_org")
-    _validate_membership(person, party_org)
+    _validate_membership(person, party_org, actor, previous_party_org=current.party_org if current else None)
     person.save()
     _save_membership(person, party_org, membership)
     after = _person_state(person)

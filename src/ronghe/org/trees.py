@@ -20,12 +20,12 @@ def parent_of_path(path: str) -> str:
 
 
 def build_forest(states: dict[int, dict]) -> list[dict]:
-    """Nest flat node states ({id: {..., "parent_id": ...}}) into a forest; each node gets a
-    "children" list. Nodes whose parent is absent become roots."""
+    """Nest flat node states ({id: {..., "parent": parent id}}, as OrgChange keeps them) into a
+    forest; each node gets a "children" list. Nodes whose parent is absent become roots."""
     nodes = {node_id: {**state, "id": node_id, "children": []} for node_id, state in states.items()}
     roots = []
     for node in nodes.values():
-        parent = nodes.get(node.get("parent_id"))
+        parent = nodes.get(node.get("parent"))
         (parent["children"] if parent else roots).append(node)
     key = lambda n: (n.get("sort_order") or 0, n.get("code") or "")  # noqa: E731
     for node in nodes.values():
