@@ -443,3 +443,37 @@ def test_leaders_cannot_be_named_from_outside_the_scope(login, org, personas):
     sibling_head = Position.objects.create(person=org.sib_worker, unit=org.sibling, kind="head")
     assert login(personas.plant_admin).post(f"/positions/{sibling_head.pk}/remove/").status_code == 404
     assert Position.objects.filter(pk=sibling_head.pk).exists()
+
+
+def test_parent_choices_are_listed_in_tree_order(login, org, personas):
+    f.unit("后设单位", parent=org.hq, code="AAA")  # sorts first by code, but comes after HQ's subtree by path
+    form = text(login(personas.superuser).get("/units/new/"))
+    options = [part.split('"')[0] for part in form.split('<option value="')[1:]]
+    parents = [o for o in options if o in {"HQ", "CY1", "CY1-A1", "AAA"}]
+    assert parents.index("HQ") < parents.index("CY1") < parents.index("CY1-A1")
+    assert parents.index("CY1") < parents.index("AAA")
+
+
+def test_a_party_branch_is_merged_through_the_form(login, org, personas):
+    client = login(personas.superuser)
+    response = client.post("/party-orgs/P-CY2-B1/merge/", {"into": "P-CY1-B1", "effective_date": "2024-06-01",
+                                                             "reason": "支部合并"})
+    assert response.status_code == 302
+    org.sib_worker.refresh_from_db()
+    assert org.sib_worker.membership.party_org == org.branch
+    assert PartyOrg.objects.get(code="P-CY2-B1").abolished_on == D(2024, 6, 1)
+
+
+def test_the_date_filter_writes_chinese_dates_in_chinese_and_long_dates_in_english():
+    from django.utils import translation
+
+    from ronghe.core.templatetags.ronghe import cndate, cndatetime
+
+    with translation.override("zh-hans"):
+        assert cndate(D(2026, 3, 5)) == "2026年3月5日"
+        assert cndate("2026-03-05") == "2026年3月5日"
+        assert cndate(None) == "—"
+        assert cndate("1980-**-**") == "1980-**-**"
+        assert cndatetime(dt.datetime(2026, 3, 5, 14, 5, tzinfo=dt.UTC)) == "2026年3月5日 22:05"
+    with translation.override("en"):
+        assert cndate(D(2026, 3, 5)) == "March 5, 2026"

@@ -10,17 +10,19 @@ from ronghe.org.models import PartyOrg, Person, Position, Unit
 
 
 class NodeChoiceField(forms.ModelChoiceField):
-    """A unit or party org chosen by code, listed in tree order and indented by depth."""
+    """A unit or party org chosen by code, indented by depth (give it a queryset in tree order)."""
 
     def __init__(self, queryset, **kwargs):
-        super().__init__(queryset.order_by("path"), to_field_name="code", **kwargs)
+        super().__init__(queryset, to_field_name="code", **kwargs)
 
     def label_from_instance(self, obj):
         return f"{'　' * obj.depth}{obj.name}（{obj.code}）"
 
 
 def changeable(model, user):
-    return model.objects.restrict(user, CHANGE).filter(abolished_on=None).only("pk", "code", "name", "depth", "path")
+    """The active nodes `user` may change, in tree order (a subtree follows its root)."""
+    return (model.objects.restrict(user, CHANGE).filter(abolished_on=None)
+            .only("pk", "code", "name", "depth", "path").order_by("path"))
 
 
 class DatedChangeForm(Form):
@@ -112,7 +114,7 @@ class PartyOrgEditForm(DatedChangeForm):
         kwargs.setdefault("initial", {**initial, "unit": node.unit.code})
         super().__init__(*args, **kwargs)
         # The current unit stays selectable even when the editor may not change that unit itself.
-        self.fields["unit"].queryset = (changeable(Unit, user) | Unit.objects.filter(pk=node.unit_id)).distinct()
+        self.fields["unit"].queryset = (changeable(Unit, user) | Unit.objects.filter(pk=node.unit_id)).distinct().order_by("path")
 
     def changes(self):
         data = {k: v for k, v in self.cleaned_data.items() if k not in ("effective_date", "reason")}
@@ -190,9 +192,10 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
         party_orgs = changeable(PartyOrg, user)
         if instance is not None and instance.pk:
             del self.fields["employee_no"]
-            units = (units | Unit.objects.filter(pk=instance.unit_id)).distinct()
+            units = (units | Unit.objects.filter(pk=instance.unit_id)).distinct().order_by("path")
             if membership is not None:
-                party_orgs = (party_orgs | PartyOrg.objects.filter(pk=membership.party_org_id)).distinct()
+                party_orgs = (party_orgs | PartyOrg.objects.filter(pk=membership.party_org_id)).distinct().order_by(
+                    "path")
         else:
             del self.fields["is_active"]
         self.fields["unit"].queryset = units
