@@ -117,9 +117,8 @@ def _live_rows(tree, nodes):
 
 
 def _dated_forest(tree, user, as_of, include_abolished):
-    states = selectors.visible_states_as_of(tree.model, user, as_of, include_abolished=include_abolished)
-    # OrgChange states name the parent "parent" (the model field); the tree helpers read "parent_id".
-    return trees.build_forest({pk: {**s, "parent_id": s.get("parent")} for pk, s in states.items()})
+    return trees.build_forest(selectors.visible_states_as_of(tree.model, user, as_of,
+                                                            include_abolished=include_abolished))
 
 
 def _dated_rows(tree, nodes):
