@@ -5,7 +5,7 @@ UV := .venv/bin/uv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-test run serve migrate demo test test-sqlite test-postgres bench assets lint messages check
+.PHONY: install install-test run serve migrate demo test bench screenshots assets lint messages
 
 .venv/bin/uv:
 	python3 -m venv .venv
@@ -34,6 +34,10 @@ serve: run
 
 test: install-test
 	bash scripts/test.sh
+
+# Refresh the screenshots in docs/screenshots/ from the browser tests.
+screenshots: install-test
+	RONGHE_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q -n 2 tests/e2e
 
 bench: install-test
 	$(PY) bench/run.py

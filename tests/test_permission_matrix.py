@@ -28,6 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from ronghe.accounts.models import ApiToken, Role
 from ronghe.api import api
+from ronghe.org import services as org_services
 from ronghe.org.models import PartyOrg, Person, Unit
 from tests import factories as f
 from tests.api.support import ApiClient, token_for
@@ -87,7 +88,15 @@ def world(org, personas):
                    "sib": f.grant(grantee, Role.VIEWER, org.sib_branch),
                    "out": f.grant(grantee, Role.VIEWER, out_unit)}
     people = {"worker": org.worker, "sib_worker": org.sib_worker, "out_worker": out_worker}
+    system = f.system_user()
+    positions = {
+        "area": org_services.position_assign(actor=system, person=org.worker, kind="head", unit=org.area),
+        "sib_branch": org_services.position_assign(actor=system, person=org.sib_worker, kind="secretary",
+                                                   party_org=org.sib_branch),
+        "out": org_services.position_assign(actor=system, person=out_worker, kind="head", unit=out_unit),
+    }
     return SimpleNamespace(org=org, users=users, keys=keys, tokens=tokens, assignments=assignments, people=people,
+                           positions=positions,
                            units={u.code: u for u in Unit.objects.all()},
                            orgs={o.code: o for o in PartyOrg.objects.all()})
 
@@ -259,6 +268,12 @@ def assignment_cases(world, persona, kwarg):
     return [Case({kwarg: a.pk}, "in" if key in managed else "out") for key, a in world.assignments.items()]
 
 
+def position_cases(world, persona, kwarg):
+    changeable = {"superuser": {"area", "sib_branch", "out"}, "plant_admin": {"area"},
+                  "secretary": {"sib_branch"}}.get(persona, set())
+    return [Case({kwarg: p.pk}, "in" if key in changeable else "out") for key, p in world.positions.items()]
+
+
 def import_kind_cases(world, persona):
     from ronghe.core.tabular import all_importers
 
@@ -278,6 +293,7 @@ PAGE_RULES = [
     (r"^token_", ("pk",), lambda w, p: token_cases(w, p, "pk")),
     (r"^import_error_file$", ("token",), lambda w, p: [Case({"token": uuid.uuid4()}, "missing")]),
     (r"^import_", ("kind",), import_kind_cases),
+    (r"^position_remove$", ("pk",), lambda w, p: position_cases(w, p, "pk")),
     (r"^api_unknown$", ("rest",), lambda w, p: [Case({"rest": "v1/no-such-endpoint"}, "missing")]),
 ]
 

@@ -151,3 +151,8 @@ def test_the_as_of_forest_nests_nodes_under_their_parents_of_that_date(org, pers
     assert [n["code"] for n in forest] == ["HQ"]
     plant = next(n for n in forest[0]["children"] if n["code"] == "CY1")
     assert [n["code"] for n in plant["children"]] == ["CY1-A1"]
+
+
+def test_words_the_pages_use_as_paths_cannot_be_codes(org, personas):
+    with pytest.raises(ValidationError):
+        services.unit_create(actor=personas.superuser, code="new", name="新单位", parent=org.hq)

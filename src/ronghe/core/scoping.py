@@ -7,6 +7,9 @@ reports only ever start from it.
 
     scope_unit_path  / scope_unit_id    lookups to the owning Unit's path / id
     scope_party_path / scope_party_id   lookups to the owning PartyOrg's path / id
+
+Each may be a tuple of lookups when a row can hang off either of two places (a position held
+in a unit or in a party org, which itself hangs off a unit).
 """
 from dataclasses import dataclass, field
 
@@ -38,19 +41,26 @@ class Scope:
         if self.everything:
             return None
         q = Q(pk__in=[])
-        up, ui = getattr(model, "scope_unit_path", None), getattr(model, "scope_unit_id", None)
-        pp, pi = getattr(model, "scope_party_path", None), getattr(model, "scope_party_id", None)
-        if up:
+        for lookup in _lookups(model, "scope_unit_path"):
             for path in self.unit_paths:
-                q |= Q(**{f"{up}__startswith": path})
-        if ui and self.unit_ids:
-            q |= Q(**{f"{ui}__in": self.unit_ids})
-        if pp:
+                q |= Q(**{f"{lookup}__startswith": path})
+        for lookup in _lookups(model, "scope_unit_id"):
+            if self.unit_ids:
+                q |= Q(**{f"{lookup}__in": self.unit_ids})
+        for lookup in _lookups(model, "scope_party_path"):
             for path in self.party_paths:
-                q |= Q(**{f"{pp}__startswith": path})
-        if pi and self.party_ids:
-            q |= Q(**{f"{pi}__in": self.party_ids})
+                q |= Q(**{f"{lookup}__startswith": path})
+        for lookup in _lookups(model, "scope_party_id"):
+            if self.party_ids:
+                q |= Q(**{f"{lookup}__in": self.party_ids})
         return q
+
+
+def _lookups(model, attribute) -> tuple[str, ...]:
+    value = getattr(model, attribute, None)
+    if not value:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def scope_for(user, action=VIEW) -> Scope:

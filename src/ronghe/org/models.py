@@ -1,6 +1,7 @@
 """The organisation: the administrative Unit tree, the PartyOrg tree, people and party
 membership, leadership positions, and OrgChange — the dated history of both trees."""
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,12 +13,21 @@ code_validator = RegexValidator(
     _("A code may hold only letters, digits, “-”, “_” and “.”, and starts with a letter or digit."),
 )
 
+# Words the pages use as path segments beside codes (/units/new/, /units/list/ …).
+RESERVED_CODES = frozenset({"new", "list", "changes"})
+
+
+def not_reserved(value):
+    if value.lower() in RESERVED_CODES:
+        raise ValidationError(_("“%(code)s” is a reserved word and cannot be used as a code.") % {"code": value},
+                              code="reserved")
+
 
 class TreeNode(models.Model):
     """A node of a dated tree kept as a materialized path of ids ("1/5/23/"): the subtree of a
     node is one prefix match. Nodes are never deleted; they are abolished on a date."""
 
-    code = models.CharField(_("code"), max_length=64, unique=True, validators=[code_validator])
+    code = models.CharField(_("code"), max_length=64, unique=True, validators=[code_validator, not_reserved])
     name = models.CharField(_("name"), max_length=200, db_index=True)
     parent = models.ForeignKey("self", verbose_name=_("parent"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="children")
@@ -109,7 +119,7 @@ class Person(models.Model):
 
     PARTY_STATUSES = (PoliticalStatus.MEMBER, PoliticalStatus.PROBATIONARY)
 
-    employee_no = models.CharField(_("employee number"), max_length=32, unique=True, validators=[code_validator])
+    employee_no = models.CharField(_("employee number"), max_length=32, unique=True, validators=[code_validator, not_reserved])
     name = models.CharField(_("name"), max_length=64, db_index=True)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
@@ -189,8 +199,8 @@ class Position(models.Model):
 
     objects = ScopedQuerySet.as_manager()
 
-    scope_unit_path = "unit__path"
-    scope_unit_id = "unit_id"
+    scope_unit_path = ("unit__path", "party_org__unit__path")
+    scope_unit_id = ("unit_id", "party_org__unit_id")
     scope_party_path = "party_org__path"
     scope_party_id = "party_org_id"
 

@@ -1,6 +1,7 @@
 """Every read of the organisation that a page, API operation or report needs: scoped, with
 related rows fetched in a fixed number of queries."""
 import datetime as dt
+
 from django.db.models import Count, Q
 
 from ronghe.core.scoping import VIEW

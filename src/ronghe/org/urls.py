@@ -1,6 +1,5 @@
 from django.urls import path
 
-from ronghe.core import views as core_views
 from ronghe.org import views
 from ronghe.org.views import PARTY_ORGS, UNITS
 
@@ -30,6 +29,4 @@ urlpatterns = [
     path("people/new/", views.person_create, name="person_create"),
     path("people/<str:employee_no>/", views.person_detail, name="person_detail"),
     path("people/<str:employee_no>/edit/", views.person_edit, name="person_edit"),
-    # The audit page belongs to core but lives at the site root beside the organisation pages.
-    path("audit/", core_views.audit_list, name="audit_list"),
 ]

@@ -422,9 +422,8 @@ def position_add(request, tree: Tree, code):
 @require_POST
 def position_remove(request, pk):
     user = request.user
-    position = get_object_or_404(Position.objects.filter(
-        Q(unit__in=Unit.objects.restrict(user, CHANGE)) | Q(party_org__in=PartyOrg.objects.restrict(user, CHANGE)))
-        .select_related("unit", "party_org", "person"), pk=pk)
+    position = get_object_or_404(
+        Position.objects.restrict(user, CHANGE).select_related("unit", "party_org", "person"), pk=pk)
     node, tree = (position.unit, UNITS) if position.unit_id else (position.party_org, PARTY_ORGS)
     try:
         services.position_remove(actor=user, position=position)
@@ -481,8 +480,7 @@ def person_detail(request, employee_no):
     person = get_object_or_404(selectors.people(user), employee_no=employee_no)
     masking.mark_people(user, [person])
     # A position shows when the viewer can see the unit or party org it is held in.
-    positions = (Position.objects.filter(Q(unit__in=Unit.objects.restrict(user))
-                                         | Q(party_org__in=PartyOrg.objects.restrict(user)), person=person)
+    positions = (Position.objects.restrict(user).filter(person=person)
                  .select_related("unit", "party_org").order_by("sort_order", "id"))
     membership = getattr(person, "membership", None)
     return render(request, "org/person_detail.html", {
