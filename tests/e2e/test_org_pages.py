@@ -55,7 +55,7 @@ def test_logging_in_shows_the_home_page_with_the_scope(page, live_server, richer
     page.click("form[action='/accounts/login/'] button[type=submit]")
     page.wait_for_selector("#scope-summary")
     assert page.locator('[data-stat="units"]').inner_text() == "3"
-    assert page.locator("#sidebar-nav").get_by_role("link", name="Units").is_visible()
+    assert page.locator("#sidebar-nav").get_by_role("link", name="单位").is_visible()
     page.wait_for_selector("#party-org-chart canvas")
     screenshot(page, "home")
     assert outside == []
@@ -174,7 +174,7 @@ def test_the_audit_page_lists_changes_in_scope(logged_in_page, richer_org, perso
     page.click("#node-form button[type=submit]")
     page.wait_for_url(re.compile(r"/units/CY1-A1/$"))
     assert "采油作业一区" in page.locator(".page-title").inner_text()
-    page.get_by_role("link", name="Audit").click()
+    page.locator("#sidebar-nav").get_by_role("link", name="审计记录").click()
     page.wait_for_url(re.compile(r"/audit/$"))
     first = page.locator("#audit-entries tbody tr").first
     assert "unit.rename" in first.inner_text()
@@ -190,7 +190,7 @@ def test_the_audit_page_lists_changes_in_scope(logged_in_page, richer_org, perso
 def test_a_service_error_shows_on_the_unit_form(logged_in_page, richer_org, personas, screenshot):
     page = logged_in_page(personas.plant_admin)
     page.goto("/units/CY1/")
-    page.get_by_role("link", name="New sub-unit").click()
+    page.get_by_role("link", name="新建下级单位").click()
     page.wait_for_url(re.compile(r"/units/new/\?parent=CY1$"))
     page.fill("#id_code", "CY1-A1")
     page.fill("#id_name", "重复的作业区")
@@ -206,7 +206,7 @@ def test_a_service_error_shows_on_the_unit_form(logged_in_page, richer_org, pers
 def test_an_api_token_is_shown_once(logged_in_page, richer_org, personas, screenshot):
     page = logged_in_page(personas.viewer)
     page.locator("#user-menu").click()
-    page.get_by_role("link", name="My API tokens").click()
+    page.get_by_role("link", name="我的接口令牌").click()
     page.wait_for_url(re.compile(r"/accounts/tokens/$"))
     page.fill("#id_name", "月报脚本")
     page.click("#token-form button[type=submit]")
