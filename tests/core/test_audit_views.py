@@ -48,7 +48,7 @@ def test_the_audit_page_shows_only_entries_in_scope(login, org, personas):
     page = rows(login(personas.plant_admin).get("/audit/"))
     assert "一厂改名区" in page and "二厂改名区" not in page
     assert "二厂改名区" in rows(login(personas.viewer).get("/audit/"))
-    assert "No audit entry matches." in rows(login(personas.outsider).get("/audit/"))
+    assert "没有符合条件的审计记录。" in rows(login(personas.outsider).get("/audit/"))
 
 
 def test_entries_without_an_organisation_are_for_superusers_only(login, org, personas):

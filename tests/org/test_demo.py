@@ -263,7 +263,7 @@ def test_a_second_run_changes_nothing_and_says_so(loaded, capsys):
     before = _footprint()
     call_command("load_demo", "--size", "small")
     assert _footprint() == before
-    assert "already loaded" in capsys.readouterr().out
+    assert "已加载，未作任何改动" in capsys.readouterr().out
 
 
 def test_if_empty_leaves_a_database_with_units_alone(org, today, capsys):
@@ -271,13 +271,13 @@ def test_if_empty_leaves_a_database_with_units_alone(org, today, capsys):
     call_command("load_demo", "--if-empty", "--size", "small")
     assert _footprint() == before
     assert not Unit.objects.filter(code=of.COMPANY_CODE).exists()
-    assert "not loaded" in capsys.readouterr().out
+    assert "未加载演示数据" in capsys.readouterr().out
 
 
 def test_the_command_prints_counts_and_the_password(db, today, capsys):
     call_command("load_demo", "--if-empty", "--size", "small")
     out = capsys.readouterr().out
-    assert "demo-people:" in out and f"people: {Person.objects.count()}" in out
+    assert "demo-people：" in out and f"people: {Person.objects.count()}" in out
     assert generator.DEMO_PASSWORD in out
 
 

@@ -404,7 +404,7 @@ def test_a_unit_page_shows_the_unit_as_it_stood_on_a_date(login, org, personas):
     now = text(client.get("/units/CY1-A1/", {"as_of": "2024-03-01"})).split('id="state-then"')[1]
     assert "采油作业区" in now and "采油二厂" in now.split("</form>")[0]
     before = text(client.get("/units/CY1-A1/", {"as_of": "2019-01-01"}))
-    assert "It did not exist yet on that date." in before
+    assert "该日期时尚未成立。" in before
 
 
 def test_the_children_on_a_unit_page_follow_the_as_of_date(login, org, personas):
