@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ronghe.core",
     "ronghe.accounts",
     "ronghe.org",
+    "ronghe.tasks",
 ]
 
 MIDDLEWARE = [
