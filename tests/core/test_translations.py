@@ -27,7 +27,7 @@ KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+(".*")
 # %(name)s, %s / %d, {name}: whatever Python fills in at run time.
 PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]|%[-#0 +]*\d*(?:\.\d+)?[sdif]|\{\w*\}")
 # "Division level (处级)": an English label carrying its Chinese name, which the Chinese UI shows alone.
-ENGLISH_WITH_CHINESE = re.compile(r"^[A-Za-z][^\u4e00-\u9fff]*\([\u4e00-\u9fff /]+\)\.?$")
+ENGLISH_WITH_CHINESE = re.compile(r"^[A-Za-z][A-Za-z '-]*\([\u4e00-\u9fff /]+\)$")
 
 
 def parse_po(text: str) -> list[dict]:
