@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("api/<path:rest>", unknown_endpoint, name="api_unknown"),
     path("import/", include("ronghe.core.urls_import")),
+    path("inbox/", include("ronghe.core.urls_inbox")),
     path("audit/", core_views.audit_list, name="audit_list"),
     path("", include("ronghe.org.urls")),
 ]

@@ -15,4 +15,5 @@ class Job:
 JOBS = [
     Job("clearsessions", hour="3", minute="10"),
     Job("prune_login_failures", hour="3", minute="20"),
+    Job("retry_deliveries", minute="*/10"),
 ]
