@@ -28,6 +28,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from ronghe.accounts.models import ApiToken, Role
 from ronghe.api import api
+from ronghe.core.models import Notification
+from ronghe.core.notifications import services as notification_services
 from ronghe.org import services as org_services
 from ronghe.org.models import PartyOrg, Person, Unit
 from tests import factories as f
@@ -95,8 +97,13 @@ def world(org, personas):
                                                    party_org=org.sib_branch),
         "out": org_services.position_assign(actor=system, person=out_worker, kind="head", unit=out_unit),
     }
+    inbox = {name: Notification.objects.create(recipient=user, title=f"矩阵通知 {name}", category="system")
+             for name, user in users.items()}
+    channels = {key: notification_services.webhook_channel_create(
+        actor=system, unit=unit, kind="wecom", name=f"矩阵群 {key}", url="http://127.0.0.1:9/hook?key=matrix")
+        for key, unit in (("plant", org.plant), ("sib", org.area2), ("out", out_unit))}
     return SimpleNamespace(org=org, users=users, keys=keys, tokens=tokens, assignments=assignments, people=people,
-                           positions=positions,
+                           positions=positions, inbox=inbox, channels=channels,
                            units={u.code: u for u in Unit.objects.all()},
                            orgs={o.code: o for o in PartyOrg.objects.all()})
 
@@ -233,7 +240,8 @@ PAGE_ROUTES = [r for r in all_routes() if r.namespace != "api"]
 API_ROUTES = [r for r in all_routes() if r.namespace == "api"]
 PUBLIC_PAGES = {"login", "healthz", "set_language", "api_unknown"}
 SESSION_PAGES = {"login", "logout", "set_language"}  # change the session, not data
-SELF_SERVICE_PAGES = {"token_list", "token_revoke"}  # one's own API tokens
+SELF_SERVICE_PAGES = {"token_list", "token_revoke",  # one's own API tokens
+                      "inbox_read", "inbox_read_all"}  # one's own inbox
 
 
 @dataclass
@@ -274,6 +282,18 @@ def position_cases(world, persona, kwarg):
     return [Case({kwarg: p.pk}, "in" if key in changeable else "out") for key, p in world.positions.items()]
 
 
+def inbox_cases(world, persona, kwarg):
+    if persona == "anonymous":
+        return [Case({kwarg: world.inbox["viewer"].pk}, "out")]
+    other = "viewer" if persona != "viewer" else "plant_admin"
+    return [Case({kwarg: world.inbox[persona].pk}, "in"), Case({kwarg: world.inbox[other].pk}, "out")]
+
+
+def channel_cases(world, persona, kwarg):
+    changeable = {"superuser": set(world.channels), "plant_admin": {"plant"}}.get(persona, set())
+    return [Case({kwarg: c.pk}, "in" if key in changeable else "out") for key, c in world.channels.items()]
+
+
 def import_kind_cases(world, persona):
     from ronghe.core.tabular import all_importers
 
@@ -294,6 +314,8 @@ PAGE_RULES = [
     (r"^import_error_file$", ("token",), lambda w, p: [Case({"token": uuid.uuid4()}, "missing")]),
     (r"^import_", ("kind",), import_kind_cases),
     (r"^position_remove$", ("pk",), lambda w, p: position_cases(w, p, "pk")),
+    (r"^inbox_", ("pk",), lambda w, p: inbox_cases(w, p, "pk")),
+    (r"^webhook_channel_", ("pk",), lambda w, p: channel_cases(w, p, "pk")),
     (r"^api_unknown$", ("rest",), lambda w, p: [Case({"rest": "v1/no-such-endpoint"}, "missing")]),
 ]
 
