@@ -6,6 +6,10 @@ from ronghe.core.models import WebhookChannel
 from ronghe.core.notifications import categories, selectors
 
 
+class InlineCheckboxes(forms.CheckboxSelectMultiple):
+    template_name = "core/inbox_checkboxes.html"
+
+
 class WebhookChannelForm(Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, to_field_name="code")
     kind = forms.ChoiceField(label=_("Kind"), choices=WebhookChannel.Kind.choices)
@@ -17,7 +21,7 @@ class WebhookChannelForm(Form):
                              help_text=_("DingTalk robots secured by signing (加签) only: the SEC… string."))
     clear_secret = forms.BooleanField(label=_("Remove the signing secret"), required=False)
     categories = forms.MultipleChoiceField(label=_("Categories"), choices=categories.choices, required=False,
-                                           widget=forms.CheckboxSelectMultiple,
+                                           widget=InlineCheckboxes,
                                            help_text=_("None selected: the channel receives every category."))
     enabled = forms.BooleanField(label=_("Enabled"), required=False)
 
