@@ -53,3 +53,14 @@ def personas(org):
     outsider = f.user("outsider")
     return SimpleNamespace(superuser=superuser, viewer=viewer, plant_admin=plant_admin, secretary=secretary,
                            outsider=outsider)
+
+
+@pytest.fixture
+def login(client):
+    """`login(user)` gives the test client logged in as that user."""
+
+    def as_user(user):
+        client.force_login(user)
+        return client
+
+    return as_user

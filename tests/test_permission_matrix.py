@@ -70,11 +70,6 @@ SCOPE_INDEX = {"unit": 0, "party_org": 1, "person": 2}
 AS_OF = "2021-01-01"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(org, personas):
     """The shared organisation plus a second root outside the company-wide viewer's scope, API

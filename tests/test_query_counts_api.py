@@ -21,11 +21,6 @@ SCHEMA = api.get_openapi_schema()
 _seq = itertools.count(1)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _is_page(op):
     ok = op["responses"].get(200) or op["responses"].get("200") or {}
     ref = ok.get("content", {}).get("application/json", {}).get("schema", {}).get("$ref")

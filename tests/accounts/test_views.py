@@ -1,5 +1,4 @@
 """Login, my API tokens, users and role grants through the pages."""
-import pytest
 from django.test import override_settings
 from django.utils import timezone
 
@@ -7,21 +6,6 @@ from ronghe.accounts.models import ApiToken, Role, RoleAssignment, User
 from ronghe.accounts.services import api_token_authenticate
 from ronghe.core.models import AuditEntry
 from tests import factories as f
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The personas' passwords would otherwise take a second of PBKDF2 per test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def login(client):
-    def as_user(user):
-        client.force_login(user)
-        return client
-
-    return as_user
 
 
 def text(response):

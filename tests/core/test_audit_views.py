@@ -10,23 +10,7 @@ from ronghe.core import audit
 from ronghe.core.models import AuditEntry
 from ronghe.org import services
 
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The personas' passwords would otherwise take a second of PBKDF2 per test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 D = dt.date
-
-
-@pytest.fixture
-def login(client):
-    def as_user(user):
-        client.force_login(user)
-        return client
-
-    return as_user
 
 
 def text(response):

@@ -3,31 +3,14 @@ import datetime as dt
 import io
 
 import openpyxl
-import pytest
 
 from ronghe.core.models import AuditEntry
 from ronghe.org import services
 from ronghe.org.models import OrgChange, PartyOrg, Position, Unit
 from tests import factories as f
 
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The personas' passwords would otherwise take a second of PBKDF2 per test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 D = dt.date
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def login(client):
-    def as_user(user):
-        client.force_login(user)
-        return client
-
-    return as_user
 
 
 def text(response):

@@ -2,26 +2,10 @@
 import io
 
 import openpyxl
-import pytest
 
 from ronghe.core.masking import mask_birth_date, mask_mobile
 from ronghe.org.models import PartyMembership, Person, Position
 from tests import factories as f
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The personas' passwords would otherwise take a second of PBKDF2 per test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def login(client):
-    def as_user(user):
-        client.force_login(user)
-        return client
-
-    return as_user
 
 
 def text(response):

@@ -11,13 +11,6 @@ from ronghe.org import services
 from ronghe.org.models import PartyOrg
 from tests import factories as f
 
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The personas' passwords would otherwise take a second of PBKDF2 per test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 _n = itertools.count()
 
 

@@ -20,6 +20,8 @@ def _library_years() -> tuple[int, int]:
     return min(years), max(years)
 
 
+# chinese_calendar scans its whole table on each call; dates repeat endlessly across tasks.
+@lru_cache(maxsize=8192)
 def _base_is_working_day(day: dt.date) -> bool:
     first, last = _library_years()
     if first <= day.year <= last:
