@@ -139,7 +139,7 @@ def _recipients(recipients) -> list[Recipient]:
         address = (user.email if user is not None else "") or (person.email if person is not None else "")
         out.append(Recipient(key=key, user=user, person=person, name=person.name if person else str(user),
                              address=address,
-                             language=(getattr(user, "language", "") or settings.LANGUAGE_CODE)))
+                             language=(user.language if user is not None else "") or settings.LANGUAGE_CODE))
 
     for user in users:
         if user.is_active:
