@@ -1,0 +1,46 @@
+import datetime as dt
+
+from ronghe.tasks import rules, selectors, services
+
+D = dt.date
+
+
+def test_the_light_of_a_task_changes_with_the_date_it_is_seen_on(five_ones, settings):
+    services.task_issue(actor=five_ones.leader, task=five_ones.task, on=D(2026, 3, 2))
+    rows = list(selectors.with_facts(selectors.tasks(five_ones.leader)))
+    early = selectors.statuses(rows, D(2026, 3, 3))[five_ones.task.pk]
+    late = selectors.statuses(rows, D(2026, 3, 20))[five_ones.task.pk]
+    assert early.light == rules.Light.GREEN
+    assert late.light == rules.Light.RED and rules.Mode.NO_RESPONSE in late.codes
+
+
+def test_an_approved_extension_reaches_the_engine_with_its_date(five_ones):
+    services.task_issue(actor=five_ones.leader, task=five_ones.task, on=D(2026, 3, 2))
+    services.task_acknowledge(actor=five_ones.owner, task=five_ones.task, on=D(2026, 3, 2))
+    ext = services.extension_request(actor=five_ones.owner, task=five_ones.task, reason="x",
+                                     new_deadline=D(2026, 12, 31), percent=30, on=D(2026, 6, 1))
+    services.extension_decide(actor=five_ones.leader, extension=ext, approve=True, on=D(2026, 6, 2))
+    task = selectors.with_facts(selectors.tasks(five_ones.leader)).get()
+    facts = selectors.facts_of(task)
+    assert facts.baseline_deadline == D(2026, 9, 30) and facts.deadline == D(2026, 12, 31)
+    assert facts.extensions == (rules.Extension(D(2026, 6, 2), D(2026, 12, 31)),)
+
+
+def test_plan_thresholds_reach_the_engine(five_ones, personas):
+    from ronghe.tasks import services as s
+
+    s.plan_update(actor=personas.superuser, plan=five_ones.plan, ack_yellow_days=1, ack_red_days=3)
+    thresholds = selectors.thresholds_of(five_ones.plan)
+    assert thresholds.acknowledge_yellow_days == 1 and thresholds.acknowledge_red_days == 3
+
+
+def test_statuses_take_a_fixed_number_of_queries(five_ones, personas, django_assert_max_num_queries):
+    for i in range(20):
+        services.task_create(actor=personas.superuser, plan=five_ones.plan, name=f"任务{i}",
+                             leader=five_ones.leader.person, lead_unit=five_ones.task.lead_unit,
+                             responsible=five_ones.owner.person, deadline=D(2026, 12, 31),
+                             milestones=[(D(2026, 9, 1), "节点")])
+    with django_assert_max_num_queries(6):
+        rows = list(selectors.with_facts(selectors.tasks(personas.superuser)))
+        selectors.statuses(rows, D(2026, 6, 30))
+    assert len(rows) == 21
