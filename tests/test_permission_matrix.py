@@ -11,6 +11,7 @@ URL patterns and API operations are discovered, not listed: a page or operation 
 walked automatically, and one whose parameters the walker does not know how to fill fails the
 test until a rule is added below. The scopes themselves are written out by hand, so the test
 does not trust the code it checks."""
+import datetime as dt
 import io
 import json
 import re
@@ -97,10 +98,42 @@ def world(org, personas):
     channels = {key: notification_services.webhook_channel_create(
         actor=system, unit=unit, kind="wecom", name=f"矩阵群 {key}", url="http://127.0.0.1:9/hook?key=matrix")
         for key, unit in (("plant", org.plant), ("sib", org.area2), ("out", out_unit))}
+    plans, tasks = five_ones_world(org, out_unit, people)
     return SimpleNamespace(org=org, users=users, keys=keys, tokens=tokens, assignments=assignments, people=people,
-                           positions=positions, inbox=inbox, channels=channels,
+                           positions=positions, inbox=inbox, channels=channels, plans=plans, tasks=tasks,
                            units={u.code: u for u in Unit.objects.all()},
                            orgs={o.code: o for o in PartyOrg.objects.all()})
+
+
+def five_ones_world(org, out_unit, people):
+    """A plan per scope (HQ's, the sibling plant's, the outside root's) and a task in each whose
+    lead unit is the plant's area, the sibling's area or the outside unit. Keys: the unit codes'
+    owners as in TASK_UNITS."""
+    from ronghe.tasks import services as task_services
+
+    system = f.system_user()
+    plans = {
+        "plant": task_services.plan_create(actor=system, name="一厂方案", unit=org.plant),
+        "sibling": task_services.plan_create(actor=system, name="二厂方案", unit=org.sibling),
+        "out": task_services.plan_create(actor=system, name="外部方案", unit=out_unit),
+    }
+    tasks = {key: task_services.task_create(
+        actor=system, plan=plans[key], name=f"{plans[key].name}任务", leader=people["worker"], lead_unit=lead,
+        responsible=people["worker"], deadline=dt.date(2030, 12, 31))
+        for key, lead in (("plant", org.area), ("sibling", org.area2), ("out", out_unit))}
+    return plans, tasks
+
+
+# Which unit a plan belongs to and which unit leads each task, to decide scope by SCOPE's units.
+PLAN_UNITS = {"plant": "CY1", "sibling": "CY2", "out": "OUT"}
+TASK_UNITS = {"plant": "CY1-A1", "sibling": "CY2-A1", "out": "OUT"}
+
+
+def five_ones_cases(world, persona, kwarg, kind):
+    """Plans (kind "plan") or tasks ("task") in and out of the persona's unit scope."""
+    objects, units = (world.plans, PLAN_UNITS) if kind == "plan" else (world.tasks, TASK_UNITS)
+    return [Case({kwarg: obj.pk}, "in" if in_scope(persona, "unit", units[key]) else "out")
+            for key, obj in objects.items()]
 
 
 # --- scope helpers -------------------------------------------------------------------------------

@@ -36,9 +36,11 @@ SNAPSHOT_MODELS = {"org.person": ("org.person", "org.partymembership")}
 def _snapshot_field(object_type, name):
     for label in SNAPSHOT_MODELS.get(object_type, (object_type,)):
         try:
-            return apps.get_model(label)._meta.get_field(name)
+            field = apps.get_model(label)._meta.get_field(name)
         except (LookupError, ValueError, FieldDoesNotExist):
             continue
+        # A reverse relation (a task's "team") is no field of the snapshot's own.
+        return None if field.auto_created and not field.concrete else field
     return None
 
 
@@ -95,6 +97,8 @@ def with_diffs(entries, user):
                 return masking.mask_field(name, value)
             if field is None or value in (None, ""):
                 return value
+            if isinstance(value, list):  # many-to-many and list snapshots are stored in words already
+                return "、".join(str(v) for v in value)
             if field.choices:
                 return dict(field.flatchoices).get(value, value)
             if field.is_relation and field.related_model in related:
