@@ -102,7 +102,7 @@ def absolute_url(link: str) -> str:
         return ""
     if urllib.parse.urlsplit(link).scheme in ("http", "https"):
         return link
-    base = getattr(settings, "RONGHE_BASE_URL", "")
+    base = settings.RONGHE_BASE_URL
     return f"{base.rstrip('/')}/{link.lstrip('/')}" if base else ""
 
 
