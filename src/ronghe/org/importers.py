@@ -7,6 +7,7 @@ memory against rows prefetched by code, then written in bulk; the trees get thei
 paths and a dated OrgChange for every establish / edit / rename / move / abolish."""
 import datetime as dt
 import re
+from abc import abstractmethod
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
@@ -91,14 +92,16 @@ class TreeImporter(Importer):
     attr_keys: tuple = ()  # columns that are plain attributes of the node
     abolish_key = None
 
+    @abstractmethod
     def unknown_code(self, code):
-        raise NotImplementedError
+        """The row error for a code that names no node the actor may reach."""
 
     def check_node(self, record, node, existing):
         """Checks particular to one kind of tree; `node` is the node as it will be."""
 
+    @abstractmethod
     def node_in_reach(self, node) -> bool:
-        raise NotImplementedError
+        """Whether the actor may import into `node`."""
 
     # --- loading -----------------------------------------------------------------------------
 

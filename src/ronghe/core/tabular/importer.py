@@ -7,6 +7,7 @@ column, and writes only when the whole file is free of errors — in one transac
 audit entry for the batch. A dry run does everything and rolls back."""
 import hashlib
 import json
+from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -80,7 +81,7 @@ class Record:
         return f"Record(row={self.row}, {self.values})"
 
 
-class Importer:
+class Importer(ABC):
     kind = ""
     title = ""
     sheet_title = "Sheet1"
@@ -101,12 +102,12 @@ class Importer:
 
     # --- what subclasses implement -----------------------------------------------------------
 
-    def validate(self, records: list[Record]) -> None:
+    def validate(self, records: list[Record]) -> None:  # noqa: B027  (an optional hook)
         """Row and cross-row checks; report each problem with `self.error`."""
 
+    @abstractmethod
     def save(self, records: list[Record]) -> dict:
         """Write every record (bulk) and return counts: created, updated, unchanged."""
-        raise NotImplementedError
 
     def audit_scope(self) -> dict:
         """The unit / party org the batch's audit entry hangs off (for scoped audit pages)."""
