@@ -24,8 +24,8 @@ PO = MESSAGES / "django.po"
 MO = MESSAGES / "django.mo"
 
 KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+(".*")$')
-# %(name)s, %s / %d, {name}: whatever Python fills in at run time.
-PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]|%[-#0 +]*\d*(?:\.\d+)?[sdif]|\{\w*\}")
+# %(name)s, %s / %d, {name} — what Python fills in at run time — and a literal %%.
+PLACEHOLDER = re.compile(r"%%|%\(\w+\)[-#0+]*\d*(?:\.\d+)?[a-zA-Z]|%[-#0+]*\d*(?:\.\d+)?[sdif]|\{\w*\}")
 # "Division level (处级)": an English label carrying its Chinese name, which the Chinese UI shows alone.
 ENGLISH_WITH_CHINESE = re.compile(r"^[A-Za-z][A-Za-z '-]*\([\u4e00-\u9fff /]+\)$")
 
