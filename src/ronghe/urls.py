@@ -12,5 +12,6 @@ urlpatterns = [
     path("import/", include("ronghe.core.urls_import")),
     path("inbox/", include("ronghe.core.urls_inbox")),
     path("audit/", core_views.audit_list, name="audit_list"),
+    path("tasks/ledger/", include("ronghe.tasks.urls_export")),
     path("", include("ronghe.org.urls")),
 ]
