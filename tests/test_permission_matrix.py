@@ -110,6 +110,7 @@ def five_ones_world(org, out_unit, people):
     lead unit is the plant's area, the sibling's area or the outside unit. Keys: the unit codes'
     owners as in TASK_UNITS."""
     from ronghe.tasks import services as task_services
+    from ronghe.tasks.models import Extension
 
     system = f.system_user()
     plans = {
@@ -119,8 +120,11 @@ def five_ones_world(org, out_unit, people):
     }
     tasks = {key: task_services.task_create(
         actor=system, plan=plans[key], name=f"{plans[key].name}任务", leader=people["worker"], lead_unit=lead,
-        responsible=people["worker"], deadline=dt.date(2030, 12, 31))
+        responsible=people["worker"], deadline=dt.date(2030, 12, 31), milestones=[(dt.date(2030, 6, 30), "矩阵节点")])
         for key, lead in (("plant", org.area), ("sibling", org.area2), ("out", out_unit))}
+    for task in tasks.values():
+        Extension.objects.create(task=task, requested_on=dt.date(2024, 6, 1), reason="矩阵延期",
+                                 new_deadline=dt.date(2031, 6, 30), percent=10)
     return plans, tasks
 
 
@@ -134,6 +138,16 @@ def five_ones_cases(world, persona, kwarg, kind):
     objects, units = (world.plans, PLAN_UNITS) if kind == "plan" else (world.tasks, TASK_UNITS)
     return [Case({kwarg: obj.pk}, "in" if in_scope(persona, "unit", units[key]) else "out")
             for key, obj in objects.items()]
+
+
+def five_ones_child_cases(world, persona, kwarg, related):
+    """A task's milestone or extension ("milestones", "extensions") under its own task, in or out
+    of scope with it, and one under another task's id, where it does not belong."""
+    cases = [Case({"task_id": task.pk, kwarg: getattr(task, related).get().pk},
+                  "in" if in_scope(persona, "unit", TASK_UNITS[key]) else "out")
+             for key, task in world.tasks.items()]
+    stray = getattr(world.tasks["sibling"], related).get()
+    return [*cases, Case({"task_id": world.tasks["plant"].pk, kwarg: stray.pk}, "missing")]
 
 
 # --- scope helpers -------------------------------------------------------------------------------
@@ -574,7 +588,9 @@ SELF_SERVICE_TAGS = {"me"}
 
 REF_FIELDS = {"unit": "unit", "party_org": "party_org"}  # plus parent / into: the operation's own tree
 BODY_VALUES = {"code": "MX-1", "name": "矩阵测试", "employee_no": "MX0001", "effective_date": "2024-06-01",
-               "reason": "permission matrix", "user": "grantee"}
+               "reason": "permission matrix", "user": "grantee",
+               "deadline": "2030-06-30", "new_deadline": "2031-12-31", "percent": 50, "text": "矩阵反馈",
+               "evidence": "矩阵佐证"}
 QUERY_VALUES = {"from": "2019-01-01"}
 
 
@@ -588,6 +604,14 @@ def path_cases(operation, world, persona):
         return node_cases(world, persona, "person", kwarg="employee_no")
     if params == ("token_id",):
         return token_cases(world, persona, "token_id")
+    if params == ("plan_id",):
+        return five_ones_cases(world, persona, "plan_id", "plan")
+    if params == ("task_id",):
+        return five_ones_cases(world, persona, "task_id", "task")
+    if params == ("task_id", "milestone_id"):
+        return five_ones_child_cases(world, persona, "milestone_id", "milestones")
+    if params == ("task_id", "extension_id"):
+        return five_ones_child_cases(world, persona, "extension_id", "extensions")
     if params == ("assignment_id",):
         return assignment_cases(world, persona, "assignment_id")
     if params == ("object_type", "object_id"):
@@ -620,7 +644,14 @@ def request_body(operation):
     return resolve(content["schema"]) if content else None
 
 
+# References in the bodies of the Five-Ones API: plans and tasks by id, people by employee number.
+FIVE_ONES_REF_FIELDS = {"plan": "plan", "parent": "task", "parent_task": "task", "lead_unit": "unit",
+                        "leader": "person", "responsible": "person"}
+
+
 def ref_kind(operation, name):
+    if operation.path.startswith(("/api/v1/plans", "/api/v1/tasks")) and name in FIVE_ONES_REF_FIELDS:
+        return FIVE_ONES_REF_FIELDS[name]
     if name in ("parent", "into"):
         if operation.tree is None:
             pytest.fail(f"{operation.id}: which tree does “{name}” refer to? Teach ref_kind.")
@@ -651,16 +682,25 @@ def body_variants(operation, world, persona):
     refs = {name: ref_kind(operation, name) for name in props if ref_kind(operation, name)}
     refs_in = {}
     for name, kind in refs.items():
-        key = pick_in(persona, kind, REF_IN_CANDIDATES) or (name in required and picks_out(persona, kind)[0])
-        if key:
-            refs_in[name] = key
+        value = ref_value(world, persona, kind, True) or (name in required and ref_value(world, persona, kind, False))
+        if value:
+            refs_in[name] = value
     variants = [("in", {**plain, **refs_in})]
     for name, kind in refs.items():
-        outside = picks_out(persona, kind)
+        outside = ref_value(world, persona, kind, False)
         if outside:
             kept = {k: v for k, v in refs_in.items() if k in required}
-            variants.append((f"out:{name}", {**plain, **kept, name: outside[0]}))
+            variants.append((f"out:{name}", {**plain, **kept, name: outside}))
     return variants
+
+
+def ref_value(world, persona, kind, inside):
+    """What a body sends to name an object of `kind` inside (or outside) the persona's scope:
+    a code, an employee number or a plan's or task's id; None when there is none."""
+    if kind in ("plan", "task"):
+        wanted = "in" if inside else "out"
+        return next((c.kwargs["pk"] for c in five_ones_cases(world, persona, "pk", kind) if c.label == wanted), None)
+    return page_ref(world, persona, kind, inside) or None
 
 
 def query_for(operation):
@@ -686,6 +726,8 @@ def item_in_scope(operation, item, persona, world):
         return item["code"] in units_in
     if operation.tree == "party_org" and "code" in item:
         return item["code"] in orgs_in
+    if operation.path.startswith("/api/v1/tasks") and "lead_unit" in item:
+        return item["lead_unit"] in units_in
     if operation.path.startswith("/api/v1/me/tokens"):
         return item["id"] == world.tokens[persona].pk or item["id"] not in {t.pk for t in world.tokens.values()}
     if "unit" in item or "party_org" in item:
