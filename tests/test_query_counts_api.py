@@ -14,6 +14,7 @@ from ronghe.accounts.models import Role
 from ronghe.api import api
 from ronghe.org import services
 from ronghe.org.models import PartyOrg
+from ronghe.tasks import services as task_services
 from tests import factories as f
 from tests.api.support import ApiClient, token_for
 
@@ -80,6 +81,61 @@ def more_own_roles(org, personas, n):
         f.grant(personas.plant_admin, Role.VIEWER, org.team)
 
 
+def _plant_plan(org):
+    """The plant's plan the Five-Ones lists grow in, made on first use."""
+    if not hasattr(org, "qc_plan"):
+        org.qc_plan = task_services.plan_create(actor=f.system_user(), name="质控方案", unit=org.plant)
+    return org.qc_plan
+
+
+def _task_under_way(org, name, parent=None):
+    """A task of the plant, issued, acknowledged and reported on, with two milestones."""
+    system = f.system_user()
+    task = task_services.task_create(
+        actor=system, plan=_plant_plan(org), parent=parent, name=name, leader=org.worker,
+        lead_unit=org.area, responsible=org.worker, start_date=dt.date(2025, 1, 1), deadline=dt.date(2025, 12, 31),
+        milestones=[(dt.date(2025, 3, 31), "节点一"), (dt.date(2025, 9, 30), "节点二")])
+    task_services.task_issue(actor=system, task=task, on=dt.date(2025, 1, 2))
+    task_services.task_acknowledge(actor=system, task=task, on=dt.date(2025, 1, 3))
+    task_services.progress_report(actor=system, task=task, percent=20, text="推进中", on=dt.date(2025, 2, 1))
+    return task
+
+
+def more_plans(org, personas, n):
+    for _ in range(n):
+        task_services.plan_create(actor=personas.superuser, name=f"方案{next(_seq)}", unit=org.area)
+
+
+def more_tasks(org, personas, n):
+    """Every fifth task is a top-level one and the parent of the next four, so that pages hold
+    parents whose subtrees are rolled up."""
+    for _ in range(n):
+        i = next(_seq)
+        parent = None if i % 5 == 0 else getattr(org, "qc_parent", None)
+        task = _task_under_way(org, f"任务{i}", parent)
+        if parent is None:
+            org.qc_parent = task
+
+
+def the_task(org):
+    if not hasattr(org, "qc_task"):
+        org.qc_task = _task_under_way(org, "质控任务")
+    return org.qc_task
+
+
+def more_reports(org, personas, n):
+    for _ in range(n):
+        task_services.progress_report(actor=personas.superuser, task=the_task(org), percent=30, text="推进中",
+                                      problems="无")
+
+
+def more_extensions(org, personas, n):
+    for _ in range(n):
+        extension = task_services.extension_request(actor=personas.superuser, task=the_task(org), reason="延期",
+                                                    new_deadline=dt.date(2026, 6, 30), percent=30)
+        task_services.extension_decide(actor=personas.superuser, extension=extension, approve=False)
+
+
 def area_audit(org):
     return f"audit/org.unit/{org.area.pk}"
 
@@ -103,6 +159,12 @@ LISTS = {
     "audit_object": [(renames(lambda org: org.area), area_audit, {})],
     "tokens_list": [(more_tokens, "me/tokens", {})],
     "roles_list": [(more_assignments, "roles", {})],
+    "plans_list": [(more_plans, "plans", {})],
+    "tasks_list": [(more_tasks, "tasks", {}),
+                   (more_tasks, "tasks", {"as_of": "2025-06-30", "light": "red", "failure_mode": "no_progress",
+                                          "due_before": "2025-12-31"})],
+    "tasks_reports": [(more_reports, lambda org: f"tasks/{the_task(org).pk}/reports", {})],
+    "tasks_extensions": [(more_extensions, lambda org: f"tasks/{the_task(org).pk}/extensions", {})],
 }
 OTHER_GROWING_ANSWERS = {
     "me_get": [(more_own_roles, "me", {})],
