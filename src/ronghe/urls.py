@@ -13,5 +13,6 @@ urlpatterns = [
     path("inbox/", include("ronghe.core.urls_inbox")),
     path("audit/", core_views.audit_list, name="audit_list"),
     path("tasks/ledger/", include("ronghe.tasks.urls_export")),
+    path("tasks/", include("ronghe.tasks.urls")),
     path("", include("ronghe.org.urls")),
 ]
