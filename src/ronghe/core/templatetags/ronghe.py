@@ -7,6 +7,7 @@ from django import template
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from ronghe.core.audit_labels import action_label as _action_label
 from ronghe.core.scoping import IMPORT, MANAGE_ROLES, VIEW, scope_for
 
 register = template.Library()
@@ -30,6 +31,12 @@ def _as_date(value):
 
 def _chinese():
     return (translation.get_language() or "").lower().startswith("zh")
+
+
+@register.filter
+def action_label(action):
+    """An audit action ("unit.rename") in the user's words."""
+    return _action_label(action)
 
 
 @register.filter
