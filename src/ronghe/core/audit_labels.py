@@ -1,41 +1,42 @@
 """Audit actions in words: an action is "<object>.<verb>" (unit.rename, task.issue,
 import.people); pages show the verb in the user's language and keep the code as a hint."""
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+# Verbs in the context "audit action": a button's "Created" may read otherwise.
 VERBS = {
-    "create": _("Created"),
-    "update": _("Updated"),
-    "establish": _("Established (设立)"),
-    "edit": _("Adjusted (调整)"),
-    "rename": _("Renamed (更名)"),
-    "move": _("Moved (划转)"),
-    "merge": _("Merged (合并)"),
-    "abolish": _("Abolished (撤销)"),
-    "assign": _("Appointed"),
-    "remove": _("Removed"),
-    "grant": _("Role granted"),
-    "revoke": _("Role revoked"),
-    "issue": _("Issued (下达)"),
-    "acknowledge": _("Acknowledged (签收)"),
-    "report": _("Progress reported (进展反馈)"),
-    "milestone_done": _("Milestone done"),
-    "block": _("Marked blocked"),
-    "unblock": _("Unblocked"),
-    "submit_completion": _("Completion submitted (办结申请)"),
-    "complete": _("Completed (办结)"),
-    "return": _("Returned (退办)"),
-    "evaluate": _("Evaluated (评价)"),
-    "cancel": _("Cancelled (作废)"),
-    "extension_request": _("Extension requested (延期申请)"),
-    "extension_approve": _("Extension approved"),
-    "extension_reject": _("Extension rejected"),
-    "test": _("Test message sent"),
+    "create": pgettext_lazy("audit action", "Created"),
+    "update": pgettext_lazy("audit action", "Updated"),
+    "establish": pgettext_lazy("audit action", "Established (设立)"),
+    "edit": pgettext_lazy("audit action", "Adjusted (调整)"),
+    "rename": pgettext_lazy("audit action", "Renamed (更名)"),
+    "move": pgettext_lazy("audit action", "Moved (划转)"),
+    "merge": pgettext_lazy("audit action", "Merged (合并)"),
+    "abolish": pgettext_lazy("audit action", "Abolished (撤销)"),
+    "assign": pgettext_lazy("audit action", "Appointed"),
+    "remove": pgettext_lazy("audit action", "Removed"),
+    "grant": pgettext_lazy("audit action", "Role granted"),
+    "revoke": pgettext_lazy("audit action", "Role revoked"),
+    "issue": pgettext_lazy("audit action", "Issued (下达)"),
+    "acknowledge": pgettext_lazy("audit action", "Acknowledged (签收)"),
+    "report": pgettext_lazy("audit action", "Progress reported (进展反馈)"),
+    "milestone_done": pgettext_lazy("audit action", "Milestone done"),
+    "block": pgettext_lazy("audit action", "Marked blocked"),
+    "unblock": pgettext_lazy("audit action", "Unblocked"),
+    "submit_completion": pgettext_lazy("audit action", "Completion submitted (办结申请)"),
+    "complete": pgettext_lazy("audit action", "Completed (办结)"),
+    "return": pgettext_lazy("audit action", "Returned (退办)"),
+    "evaluate": pgettext_lazy("audit action", "Evaluated (评价)"),
+    "cancel": pgettext_lazy("audit action", "Cancelled (作废)"),
+    "extension_request": pgettext_lazy("audit action", "Extension requested (延期申请)"),
+    "extension_approve": pgettext_lazy("audit action", "Extension approved"),
+    "extension_reject": pgettext_lazy("audit action", "Extension rejected"),
+    "test": pgettext_lazy("audit action", "Test message sent"),
 }
 
 
 def action_label(action: str) -> str:
     prefix, _sep, verb = action.partition(".")
     if prefix == "import":
-        return str(_("Imported (导入)"))
+        return str(pgettext_lazy("audit action", "Imported (导入)"))
     label = VERBS.get(verb)
     return str(label) if label is not None else action
