@@ -359,6 +359,8 @@ PAGE_RULES = [
     (r"^inbox_", ("pk",), lambda w, p: inbox_cases(w, p, "pk")),
     (r"^webhook_channel_", ("pk",), lambda w, p: channel_cases(w, p, "pk")),
     (r"^api_unknown$", ("rest",), lambda w, p: [Case({"rest": "v1/no-such-endpoint"}, "missing")]),
+    (r"^plan_", ("plan_id",), lambda w, p: five_ones_cases(w, p, "plan_id", "plan")),
+    (r"^task_", ("task_id",), lambda w, p: five_ones_cases(w, p, "task_id", "task")),
 ]
 
 
