@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -190,14 +190,6 @@ def _run(form, call, field_map=None):
     except ValidationError as exc:
         add_service_errors(form, exc, field_map)
         return None
-
-
-def _ledger_url():
-    """The 督办台账 export, once it exists."""
-    try:
-        return reverse("task_ledger")
-    except NoReverseMatch:
-        return ""
 
 
 # --- plans ---------------------------------------------------------------------------------------
@@ -469,7 +461,6 @@ def _filter_options(user):
         "lights": [LIGHTS[light] for light in [*BOARD, Light.CANCELLED]],
         "modes": list(MODES.items()),
         "views": list(VIEWS.items()),
-        "ledger_url": _ledger_url(),
     }
 
 
