@@ -409,6 +409,8 @@ def tasks_update(request, task_id: TaskIdPath, payload: s.TaskPatch):
     the deadline moves only through an approved extension (延期申请)."""
     user = request.auth
     task = _task_or_404(user, task_id)
+    # Before the references are looked up, so that someone who may not edit the task learns
+    # nothing from which of them exist.
     if not services.can_supervise(user, task):
         raise OutOfScope()
     changes = payload.dict(exclude_unset=True)
