@@ -16,4 +16,5 @@ JOBS = [
     Job("clearsessions", hour="3", minute="10"),
     Job("prune_login_failures", hour="3", minute="20"),
     Job("retry_deliveries", minute="*/10"),
+    Job("send_reminders", hour="8", minute="30"),
 ]
