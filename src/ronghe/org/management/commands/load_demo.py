@@ -1,12 +1,14 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from ronghe.org.demo.generator import DEMO_PASSWORD, SIZES
 from ronghe.org.demo.loader import DemoLoadError, load_demo
+from ronghe.tasks.demo.loader import load_tasks_demo
 
 
 class Command(BaseCommand):
     help = ("Load the reference oilfield's demo data (organisation, Party tree, people, this year's reform, "
-            "demo accounts). Idempotent: does nothing when the demo is already loaded.")
+            "demo accounts) and the Five-Ones demo plans. Idempotent: does nothing when the demo is already loaded.")
 
     def add_arguments(self, parser):
         parser.add_argument("--if-empty", action="store_true",
@@ -17,7 +19,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, if_empty, seed, size, **options):
         try:
-            report = load_demo(seed=seed, size=size, if_empty=if_empty)
+            with transaction.atomic():
+                report = load_demo(seed=seed, size=size, if_empty=if_empty)
+                # Only with the organisation, so that a second run changes nothing; the
+                # `load_tasks_demo` command adds the plans to a demo loaded before them.
+                tasks = load_tasks_demo() if report.loaded else None
         except DemoLoadError as exc:
             for line in exc.lines:
                 self.stderr.write(line)
@@ -29,5 +35,8 @@ class Command(BaseCommand):
             self.stdout.write(line)
         for name, count in report.counts.items():
             self.stdout.write(f"  {name}: {count}")
+        self.stdout.write(tasks.message)
+        for name, count in tasks.counts.items():
+            self.stdout.write(f"  {name}: {count}")
         self.stdout.write(f"Demo password for admin, viewer, cy_admin, zb_secretary: {DEMO_PASSWORD}")
-        self.stdout.write(f"Loaded in {report.seconds:.1f} s.")
+        self.stdout.write(f"Loaded in {report.seconds + tasks.seconds:.1f} s.")
