@@ -128,3 +128,22 @@ def test_sub_tasks_keep_a_path_under_their_parent(five_ones, personas, org):
                                  responsible=five_ones.owner.person, deadline=D(2026, 8, 31))
     assert child.path == f"{five_ones.task.pk}/{child.pk}/"
     assert set(Task.objects.filter(path__startswith=five_ones.task.path)) == {five_ones.task, child}
+
+
+def test_red_thresholds_cannot_come_before_yellow(five_ones, personas):
+    with pytest.raises(ValidationError):
+        services.plan_update(actor=personas.superuser, plan=five_ones.plan, ack_yellow_days=5, ack_red_days=2)
+
+
+def test_a_person_sits_in_a_team_once(five_ones, personas, org):
+    mate = five_ones.teammate.person
+    with pytest.raises(ValidationError):
+        services.task_create(actor=personas.superuser, plan=five_ones.plan, name="重复组员",
+                             leader=five_ones.leader.person, lead_unit=org.plant, responsible=mate,
+                             deadline=D(2026, 12, 31), team=[(mate, "组长"), (mate, "组员")])
+
+
+def test_a_plan_under_a_task_is_a_sub_plan(five_ones, personas, org):
+    with pytest.raises(ValidationError):
+        services.plan_create(actor=personas.superuser, name="子方案", unit=org.hq, parent_task=five_ones.task,
+                             kind="master")

@@ -56,6 +56,17 @@ class Plan(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        errors = {}
+        if self.ack_red_days < self.ack_yellow_days:
+            errors["ack_red_days"] = _("Red cannot come before yellow.")
+        if self.lag_red_points < self.lag_yellow_points:
+            errors["lag_red_points"] = _("Red cannot come before yellow.")
+        if self.parent_task_id and self.kind != self.Kind.SUB:
+            errors["kind"] = _("A plan that decomposes a task is a sub-plan.")
+        if errors:
+            raise ValidationError(errors)
+
 
 class TaskQuerySet(ScopedQuerySet):
     def restrict(self, user, action="view"):

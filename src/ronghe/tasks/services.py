@@ -91,8 +91,6 @@ def plan_create(*, actor, name, unit, kind=Plan.Kind.MASTER, leader=None, parent
         raise ValidationError({"unit": _("No such unit within your scope.")})
     plan = Plan(name=name, unit=unit, kind=kind, leader=leader, parent_task=parent_task,
                 year=year or clock.today().year, description=description, **thresholds)
-    if parent_task is not None and kind != Plan.Kind.SUB:
-        raise ValidationError({"kind": _("A plan that decomposes a task is a sub-plan.")})
     plan.full_clean()
     plan.save()
     audit.record(actor=actor, action="plan.create", obj=plan, after=audit.snapshot(plan, PLAN_AUDIT_FIELDS),
@@ -136,6 +134,9 @@ def task_create(*, actor, plan, name, leader, lead_unit, responsible, deadline, 
                 responsible=responsible, deadline=deadline, start_date=start_date, cycle=cycle, goal=goal,
                 measures=measures, source=source, priority=priority, sort_order=sort_order)
     task.full_clean(exclude=["path"])
+    members = [p.pk for p, _role in team]
+    if len(members) != len(set(members)):
+        raise ValidationError({"team": _("Each person sits in the team once.")})
     task.save()
     _set_path(task)
     task.co_units.set(co_units)
