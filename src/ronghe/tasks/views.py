@@ -13,7 +13,6 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -310,8 +309,8 @@ def plan_chart(request, plan_id):
 def _chart_row(task, day, visible):
     status = task.status
     end = status.deadline
-    start = task.start_date or task.issued_on or timezone.localdate(task.created_at)
-    start = min(start, end)
+    # A draft without a start date is drawn from the day the chart is seen on.
+    start = min(task.start_date or task.issued_on or day, end)
     baseline = task.baseline_deadline if task.baseline_deadline and task.baseline_deadline != end else None
     milestones = []
     for m in task.milestones.all():

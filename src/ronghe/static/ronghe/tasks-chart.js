@@ -42,7 +42,7 @@
     high += pad;
 
     const lightStyles = {};
-    for (const row of rows) lightStyles[row.light] = { color: row.colour, fontSize: 14 };
+    for (const row of rows) lightStyles[row.light] = { color: row.colour, fontSize: 14, padding: [0, 3, 0, 0] };
 
     function visible() {
       return rows.filter((row) => {
@@ -128,11 +128,12 @@
         type: "time", position, min: low, max: high,
         axisLine: { show: false }, axisTick: { show: false },
         splitLine: { show: position === "top", lineStyle: { type: "dashed", color: "#e6e8eb" } },
-        axisLabel: { color: "#667382", hideOverlap: true },
+        // The top labels stand clear of the grid, leaving room for the today line's label.
+        axisLabel: { color: "#667382", hideOverlap: true, margin: position === "top" ? 22 : 8 },
       });
       return {
         animation: false,
-        grid: { left: LABEL_WIDTH, right: 40, top: 36, bottom: 36 },
+        grid: { left: LABEL_WIDTH, right: 48, top: 50, bottom: 36 },
         tooltip: {
           trigger: "item", confine: true,
           formatter: (p) => {
@@ -166,7 +167,7 @@
             markLine: {
               silent: true, symbol: "none", animation: false,
               lineStyle: { color: MISSED, type: "dashed", width: 1.5 },
-              label: { formatter: text.today, position: "start", color: MISSED },
+              label: { formatter: text.today, position: "start", color: MISSED, distance: 3, fontSize: 11 },
               data: [{ xAxis: asOf }],
             },
           },
@@ -176,7 +177,7 @@
 
     function redraw() {
       const next = option();
-      el.style.height = `${shown.length * ROW_HEIGHT + 80}px`;
+      el.style.height = `${shown.length * ROW_HEIGHT + 94}px`;
       chart.setOption(next, { replaceMerge: ["series", "yAxis"] });
       chart.resize();
     }
