@@ -259,6 +259,13 @@ def test_task_form_errors_are_shown_line_by_line(login, five_ones, org, personas
     assert not Task.objects.filter(name="建立市场化用工机制").exists()
 
 
+def test_a_person_named_twice_in_the_team_is_refused_on_the_form(login, five_ones, personas):
+    page = text(login(personas.superuser).post(f"/tasks/plans/{five_ones.plan.pk}/tasks/new/", task_data(
+        team="钱组员 组长\n钱组员 组员")))
+    assert "invalid-feedback" in page.split('id="id_team"')[1].split('<div class="mb-3">')[0]
+    assert not Task.objects.filter(name="建立市场化用工机制").exists()
+
+
 def test_the_model_rules_of_a_task_show_on_its_form(login, five_ones, personas):
     page = text(login(personas.superuser).post(f"/tasks/plans/{five_ones.plan.pk}/tasks/new/", task_data(
         start_date="2027-01-01")))

@@ -82,7 +82,7 @@ class TeamField(forms.CharField):
 
     def clean(self, value):
         text = super().clean(value)
-        members, errors, seen = [], [], set()
+        members, errors = [], []
         for number, line in enumerate((line.strip() for line in (text or "").splitlines()), start=1):
             if not line:
                 continue
@@ -92,11 +92,6 @@ class TeamField(forms.CharField):
             except ValidationError as exc:
                 errors.append(_("Line %(line)s: %(error)s") % {"line": number, "error": " ".join(exc.messages)})
                 continue
-            if person.pk in seen:
-                errors.append(_("Line %(line)s: %(name)s is already in the team.") % {"line": number,
-                                                                                         "name": person.name})
-                continue
-            seen.add(person.pk)
             members.append((person, role.strip()[:64]))
         if errors:
             raise ValidationError(errors)
@@ -193,14 +188,6 @@ class PlanForm(Form):
         self.fields["parent_task"].label_from_instance = lambda task: f"{task.plan.name} · {task}"
         if plan is None:
             del self.fields["archived"]
-
-    def clean(self):
-        # The status engine cannot read thresholds where red comes before yellow.
-        data = super().clean()
-        for yellow, red in (("ack_yellow_days", "ack_red_days"), ("lag_yellow_points", "lag_red_points")):
-            if data.get(yellow) is not None and data.get(red) is not None and data[red] < data[yellow]:
-                self.add_error(red, _("Red cannot come before yellow (%(value)s).") % {"value": data[yellow]})
-        return data
 
     def service_kwargs(self):
         data = dict(self.cleaned_data)
