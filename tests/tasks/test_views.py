@@ -419,7 +419,7 @@ def test_the_board_puts_each_task_in_the_column_of_its_light(login, tree, person
 def test_the_task_page_explains_each_failure_mode_in_words(login, tree, personas):
     page = text(login(personas.viewer).get(f"/tasks/{tree.sub1.pk}/"))
     assert 'data-light="yellow"' in page
-    assert "签收已超期 1 个工作日" in page
+    assert "签收已逾期 1 个工作日" in page
     key = text(login(personas.viewer).get(f"/tasks/{tree.key.pk}/"))
     assert "完成方案审批" in key.split('id="failure-modes"')[1].split("</div>\n      {% ")[0]
     assert 'id="sub-tasks"' in key and "钱组员" in key.split('id="team"')[1]
