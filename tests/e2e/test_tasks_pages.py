@@ -102,6 +102,7 @@ def test_a_task_goes_from_the_leader_to_the_responsible_person_and_turns_red_lat
     page.fill("#id_start_date", "2026-06-29")
     page.fill("#id_deadline", "2026-09-30")
     page.fill("#id_milestones", "2026-07-31 完成制度修订")
+    screenshot(page, "task-form")
     page.click("#task-form button[type=submit]")
     page.wait_for_selector("#task-steps")
     url = page.url
