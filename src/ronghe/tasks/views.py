@@ -602,7 +602,8 @@ def task_detail(request, task_id):
     steps = [step for step in STEPS.values() if may[step.who] and step.applies(task, pending)]
     today = clock.today()
     status = selectors.statuses([task], today, calendar)[task.pk] if as_of else task.status
-    step_forms = [(step, step.form(task=task, status=status)) for step in steps]
+    # Each step's dialog has its own field ids, so labels point at their own inputs.
+    step_forms = [(step, step.form(task=task, status=status, auto_id=f"id_{step.name}_%s")) for step in steps]
     return render(request, "tasks/task_detail.html", {
         "task": task, "status": task.status, "as_of": as_of, "day": day, "kids": kids,
         "rollup": [c for c in light_counts(k.status for k in kids) if c["count"]],
