@@ -82,7 +82,7 @@ def test_the_ledger_lists_tasks_in_plan_and_number_order_with_lights_and_problem
     assert one["节点"] == "2026-04-30 完成方案审批\n2026-08-31 完成机构调整"
     assert one["原定时限"] == dt.datetime(2026, 9, 30)
     assert soon["灯"] == "Blue (蓝灯)" and soon["完成进度"] == 0.96
-    assert soon["问题"] == "Due soon (临近时限)：deadline 2026-07-02, 2 working days away"
+    assert soon["问题"] == "Due soon (临近到期)：deadline 2026-07-02, 2 working days away"
     assert soon["节点"] == "✓ 2026-06-20 完成试点方案" and soon["配合部门"] == "采油一厂、党委组织部"
     assert soon["最近反馈"] == dt.datetime(2026, 6, 29) and soon["下次反馈"] == dt.datetime(2026, 8, 1)
     assert stuck["灯"] == "Yellow (黄灯)" and stuck["问题"] == "Blocked (有安排实施不了)：blocked since 2026-06-29（待集团批复）"

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 import openpyxl
 from django.db.models import Count, prefetch_related_objects
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -20,29 +20,11 @@ from ronghe.core.scoping import VIEW
 from ronghe.org.models import Unit
 from ronghe.tasks.importers import node_text, number_key, person_ref
 from ronghe.tasks.models import Plan, Task
-from ronghe.tasks.rules import Completion, FailureMode, Light, Mode, Rule, Status
+from ronghe.tasks.rules import FailureMode, Light, Rule, Status
+from ronghe.tasks.wording import COMPLETION_LABELS, LIGHT_LABELS, MODE_LABELS
 
 _CHUNK = 1000
 
-LIGHT_LABELS = {
-    Light.RED: gettext_lazy("Red (红灯)"),
-    Light.YELLOW: gettext_lazy("Yellow (黄灯)"),
-    Light.BLUE: gettext_lazy("Blue (蓝灯)"),
-    Light.GREEN: gettext_lazy("Green (绿灯)"),
-    Light.GREY: gettext_lazy("Grey (灰灯)"),
-    Light.CANCELLED: gettext_lazy("Cancelled (已作废)"),
-}
-COMPLETION_LABELS = {
-    Completion.ON_TIME: gettext_lazy("Done on time (按期办结)"),
-    Completion.LATE: gettext_lazy("Done late (逾期办结)"),
-}
-MODE_LABELS = {
-    Mode.NO_RESPONSE: gettext_lazy("No response (有部署无回音)"),
-    Mode.NO_PROGRESS: gettext_lazy("No progress (有计划无进展)"),
-    Mode.BLOCKED: gettext_lazy("Blocked (有安排实施不了)"),
-    Mode.OVERDUE: gettext_lazy("Overdue (超期)"),
-    Mode.DUE_SOON: gettext_lazy("Due soon (临近时限)"),
-}
 # Light → (fill, font colour): the traffic-light colours, readable in print.
 LIGHT_STYLE = {
     Light.RED: ("FF4D4F", "FFFFFF"),

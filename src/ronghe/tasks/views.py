@@ -29,6 +29,7 @@ from ronghe.org.models import Person, Unit
 from ronghe.tasks import forms, selectors, services
 from ronghe.tasks.models import Extension, Plan, ProgressReport, Task
 from ronghe.tasks.rules import Completion, Light, Mode, Phase, Rule, severity
+from ronghe.tasks.wording import LIGHT_LABELS, MODE_LABELS
 
 PAGE_SIZE = 50
 BOARD_LIMIT = 40
@@ -48,23 +49,16 @@ class Look:
 
 
 LIGHTS = {look.code: look for look in [
-    Look(Light.RED, gettext_lazy("Red (红灯)"), "bg-red text-red-fg", "bg-red-lt", "#d63939"),
-    Look(Light.YELLOW, gettext_lazy("Yellow (黄灯)"), "bg-yellow text-yellow-fg", "bg-yellow-lt", "#f59f00"),
-    Look(Light.BLUE, gettext_lazy("Blue (蓝灯)"), "bg-blue text-blue-fg", "bg-blue-lt", "#206bc4"),
-    Look(Light.GREEN, gettext_lazy("Green (绿灯)"), "bg-green text-green-fg", "bg-green-lt", "#2fb344"),
-    Look(Light.GREY, gettext_lazy("Not started (未启动)"), "bg-secondary text-secondary-fg", "bg-secondary-lt",
+    Look(Light.RED, LIGHT_LABELS[Light.RED], "bg-red text-red-fg", "bg-red-lt", "#d63939"),
+    Look(Light.YELLOW, LIGHT_LABELS[Light.YELLOW], "bg-yellow text-yellow-fg", "bg-yellow-lt", "#f59f00"),
+    Look(Light.BLUE, LIGHT_LABELS[Light.BLUE], "bg-blue text-blue-fg", "bg-blue-lt", "#206bc4"),
+    Look(Light.GREEN, LIGHT_LABELS[Light.GREEN], "bg-green text-green-fg", "bg-green-lt", "#2fb344"),
+    Look(Light.GREY, LIGHT_LABELS[Light.GREY], "bg-secondary text-secondary-fg", "bg-secondary-lt",
          "#9ba3af"),
-    Look(Light.DONE, gettext_lazy("Done (已办结)"), "bg-teal text-teal-fg", "bg-teal-lt", "#0ca678"),
-    Look(Light.CANCELLED, gettext_lazy("Cancelled (已作废)"), "bg-dark-lt", "bg-dark-lt", "#ced4da"),
+    Look(Light.DONE, LIGHT_LABELS[Light.DONE], "bg-teal text-teal-fg", "bg-teal-lt", "#0ca678"),
+    Look(Light.CANCELLED, LIGHT_LABELS[Light.CANCELLED], "bg-dark-lt", "bg-dark-lt", "#ced4da"),
 ]}
 BOARD = [Light.RED, Light.YELLOW, Light.BLUE, Light.GREEN, Light.GREY, Light.DONE]
-MODES = {
-    Mode.NO_RESPONSE: gettext_lazy("No response (有部署无回音)"),
-    Mode.NO_PROGRESS: gettext_lazy("No progress (有计划无进展)"),
-    Mode.BLOCKED: gettext_lazy("Blocked (有安排实施不了)"),
-    Mode.OVERDUE: gettext_lazy("Overdue (已逾期)"),
-    Mode.DUE_SOON: gettext_lazy("Due soon (临近到期)"),
-}
 
 
 def describe(mode, task, status, calendar) -> str:
@@ -132,7 +126,7 @@ def _present(tasks, as_of, calendar):
         task.look = LIGHTS[status.light]
         chips = {}
         for mode in status.failure_modes:
-            chip = chips.setdefault(mode.code, {"code": mode.code, "label": MODES[mode.code],
+            chip = chips.setdefault(mode.code, {"code": mode.code, "label": MODE_LABELS[mode.code],
                                                 "css": LIGHTS[mode.level].chip, "texts": []})
             chip["texts"].append(describe(mode, task, status, calendar))
         task.chips = list(chips.values())
@@ -458,7 +452,7 @@ def _filter_options(user):
         "lead_units": Unit.objects.filter(pk__in=selectors.tasks(user).values("lead_unit_id")).order_by("path"),
         "states": [("open", _("Open (not finished)")), ("all", _("All, cancelled included")), *S.choices],
         "lights": [LIGHTS[light] for light in [*BOARD, Light.CANCELLED]],
-        "modes": list(MODES.items()),
+        "modes": list(MODE_LABELS.items()),
         "views": list(VIEWS.items()),
     }
 
