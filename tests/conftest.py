@@ -10,9 +10,21 @@
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
 
 from ronghe.org.models import PartyOrg
 from tests import factories as f
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests of PostgreSQL's own behaviour run in the PostgreSQL pass of the suite only; they are
+    deselected (not skipped) on SQLite."""
+    if connection.vendor == "postgresql":
+        return
+    kept = [item for item in items if item.get_closest_marker("postgresql") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True)
