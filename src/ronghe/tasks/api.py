@@ -414,13 +414,54 @@ def tasks_update(request, task_id: TaskIdPath, payload: s.TaskPatch):
     if not services.can_supervise(user, task):
         raise OutOfScope()
     changes = payload.dict(exclude_unset=True)
+    team, co_units, milestones = (changes.pop(name, None) for name in ("team", "co_units", "milestones"))
     for field in ("leader", "responsible"):
         if field in changes:
             changes[field] = _person(user, changes[field], field)
     if "lead_unit" in changes:
         changes["lead_unit"] = _unit(user, changes["lead_unit"], "lead_unit")
-    task = services.task_update(actor=user, task=task, **changes)
+    task = services.task_edit(actor=user, task=task, changes=changes, team=_team(user, task, team),
+                              co_units=_co_units(user, task, co_units), milestones=_milestones(task, milestones))
     return _after(user, task)
+
+
+def _team(user, task, members):
+    """The members named, looked up in the caller's scope or among the current team, whose
+    members stay nameable even when they lie outside it."""
+    if members is None:
+        return None
+    numbers = [m["employee_no"] for m in members]
+    if len(set(numbers)) != len(numbers):
+        raise invalid("team", _("A person can hold only one seat in the team."))
+    people = {p.employee_no: p for p in (Person.objects.restrict(user, VIEW)
+                                         | Person.objects.filter(task_teams__task=task)).filter(
+                                             employee_no__in=numbers).distinct()}
+    for no in numbers:
+        if no not in people:
+            raise invalid("team", _("No person with employee number “%(no)s” within your scope.") % {"no": no})
+    # Nested fields left out are unset: a member sent without a role has none.
+    return [(people[m["employee_no"]], m.get("role", "")) for m in members]
+
+
+def _co_units(user, task, codes):
+    if codes is None:
+        return None
+    units = {u.code: u for u in (Unit.objects.restrict(user, VIEW) | Unit.objects.filter(tasks_supported=task))
+             .filter(code__in=codes).distinct()}
+    for code in codes:
+        if code not in units:
+            raise invalid("co_units", _("No unit with code “%(code)s” within your scope.") % {"code": code})
+    return [units[code] for code in codes]
+
+
+def _milestones(task, items):
+    if items is None:
+        return None
+    existing = {m.pk: m for m in task.milestones.all()}
+    for item in items:
+        if item.get("id") is not None and item["id"] not in existing:
+            raise invalid("milestones", _("No milestone %(id)s in this task.") % {"id": item["id"]})
+    return [(existing.get(item.get("id")), item["due"], item["description"]) for item in items]
 
 
 # --- tasks: the steps of a task's life ------------------------------------------------------------

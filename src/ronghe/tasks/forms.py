@@ -251,35 +251,69 @@ class TaskEditForm(Form):
     measures = TaskForm.base_fields["measures"]
     leader = PersonField(label=gettext_lazy("Leader in charge (分管领导)"))
     lead_unit = NodeChoiceField(Unit.objects.none(), label=gettext_lazy("Lead unit (牵头部门)"))
+    co_units = forms.ModelMultipleChoiceField(Unit.objects.none(), to_field_name="code", required=False,
+                                              label=gettext_lazy("Co-operating units (配合部门)"),
+                                              widget=forms.SelectMultiple(attrs={"size": 6}))
     responsible = PersonField(label=gettext_lazy("Responsible person (责任人)"))
+    team = TeamField(label=gettext_lazy("Special leading group (专项领导小组)"))
     start_date = TaskForm.base_fields["start_date"]
     deadline = TaskForm.base_fields["deadline"]
     cycle = TaskForm.base_fields["cycle"]
+    milestones = MilestonesField(label=gettext_lazy("Milestones (节点)"))
     priority = TaskForm.base_fields["priority"]
     source = TaskForm.base_fields["source"]
     sort_order = TaskForm.base_fields["sort_order"]
     side = TaskForm.side
+    PLAIN = ("number", "name", "goal", "measures", "leader", "lead_unit", "responsible", "start_date", "deadline",
+             "cycle", "priority", "source", "sort_order")
 
     def __init__(self, *args, user, task, **kwargs):
         initial = kwargs.setdefault("initial", {})
-        for name in ("number", "name", "goal", "measures", "leader", "responsible", "start_date", "deadline", "cycle",
-                     "priority", "source", "sort_order"):
-            initial.setdefault(name, getattr(task, name))
         initial.setdefault("lead_unit", task.lead_unit.code)
+        for name in self.PLAIN:
+            initial.setdefault(name, getattr(task, name))
+        team = list(task.team.select_related("person").order_by("pk"))
+        co_units = list(task.co_units.all())
+        self.existing_milestones = list(task.milestones.all())
+        initial.setdefault("team", "\n".join(f"{person_label(m.person)} {m.role}".strip() for m in team))
+        initial.setdefault("co_units", [u.code for u in co_units])
+        initial.setdefault("milestones", "\n".join(f"{m.due:%Y-%m-%d} {m.description}"
+                                                   for m in self.existing_milestones))
         super().__init__(*args, **kwargs)
         people = Person.objects.restrict(user).filter(is_active=True)
         self.fields["leader"].people = _with_current(people, task.leader)
         self.fields["responsible"].people = _with_current(people, task.responsible)
+        self.fields["team"].people = _with_current(people, *(m.person for m in team))
         self.fields["lead_unit"].queryset = _with_current(_visible_units(user), task.lead_unit)
+        self.fields["co_units"].queryset = _with_current(_visible_units(user), *co_units)
+        self.fields["co_units"].label_from_instance = lambda unit: f"{'　' * unit.depth}{unit.name}"
         self.task = task
         if task.state != Task.State.DRAFT:
             del self.fields["deadline"]
 
     def changes(self):
-        """Only the fields that differ, so the audit shows what was edited."""
-        data = dict(self.cleaned_data)
+        """Only the plain fields that differ, so the audit shows what was edited."""
+        data = {name: value for name, value in self.cleaned_data.items() if name in self.PLAIN}
         data["sort_order"] = data["sort_order"] or 0
         return {name: value for name, value in data.items() if getattr(self.task, name) != value}
+
+    def milestone_plan(self):
+        """The typed milestones as [(milestone or None, due, description)]: a line matching an
+        existing milestone keeps it (same line, else same wording, else same date), so that
+        a milestone already done keeps its done date; the rest are new."""
+        wanted = list(self.cleaned_data["milestones"])
+        free = list(self.existing_milestones)
+        plan = [None] * len(wanted)
+        for same in (lambda m, due, text: (m.due, m.description) == (due, text),
+                     lambda m, due, text: m.description == text,
+                     lambda m, due, text: m.due == due):
+            for index, (due, text) in enumerate(wanted):
+                if plan[index] is None:
+                    match = next((m for m in free if same(m, due, text)), None)
+                    if match is not None:
+                        free.remove(match)
+                        plan[index] = match
+        return [(milestone, due, text) for milestone, (due, text) in zip(plan, wanted, strict=True)]
 
 
 # --- the steps of a task's life ------------------------------------------------------------------

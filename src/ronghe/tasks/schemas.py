@@ -332,9 +332,16 @@ class TaskIn(Schema):
     sort_order: int = Field(0, description="Position among its siblings (排序).")
 
 
+class MilestonePatchIn(MilestoneIn):
+    id: int | None = Field(None, description="Id of a milestone of this task to keep and edit; none for a new one "
+                                             "(节点编号).")
+
+
 class TaskPatch(Schema):
     """Only the fields sent change. The deadline changes here only while the task is a draft;
-    afterwards through an approved extension (延期申请)."""
+    afterwards through an approved extension (延期申请). `team`, `co_units` and `milestones`,
+    when sent, are the whole new list: a milestone left out is removed (one already done cannot
+    be), one with an id is edited and keeps its done date, one without an id is added."""
 
     number: str | None = Field(None, max_length=32, description="Number (序号).")
     name: str | None = Field(None, max_length=300, description="Task (任务名称).")
@@ -349,6 +356,9 @@ class TaskPatch(Schema):
     deadline: dt.date | None = Field(None, description="Deadline, while a draft (完成时限).")
     cycle: CycleChoice | None = Field(None, description="Reporting cycle (汇报周期).")
     sort_order: int | None = Field(None, description="Position among its siblings (排序).")
+    team: list[TeamMemberIn] | None = Field(None, description="The whole special leading group (专项领导小组).")
+    co_units: list[str] | None = Field(None, description="Codes of all the co-operating units (配合部门编码).")
+    milestones: list[MilestonePatchIn] | None = Field(None, description="All the milestones of the chart (节点).")
 
 
 ON = "The date it happened, not in the future; default today (日期)."

@@ -354,3 +354,162 @@ def extension_decide(*, actor, extension, approve: bool, note="", on=None) -> Ex
         task.save(update_fields=["deadline"])
     _record(actor, "extension_approve" if approve else "extension_reject", task, before, note)
     return extension
+
+
+# --- the team, co-operating units and milestones of an existing task -----------------------------
+
+EDITABLE_STATES = (S.DRAFT, S.ISSUED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.RETURNED)
+
+
+def _lock_editable(actor, task):
+    task = _lock(task)
+    _need(can_supervise, actor, task)
+    _need_state(task, *EDITABLE_STATES)
+    return task
+
+
+def _person_words(person) -> str:
+    return f"{person.name}（{person.employee_no}）"
+
+
+def _member_words(person, role) -> str:
+    return f"{_person_words(person)}{role}"
+
+
+def _milestone_words(due, description) -> str:
+    return f"{due.isoformat()} {description}"
+
+
+def _check_due(task, due):
+    if task.start_date and task.deadline and not task.start_date <= due <= task.deadline:
+        raise ValidationError({"due": _("A milestone falls between the start date (%(start)s) and the deadline "
+                                        "(%(deadline)s).") % {"start": task.start_date.isoformat(),
+                                                              "deadline": task.deadline.isoformat()}})
+
+
+@transaction.atomic
+def task_set_team(*, actor, task, members) -> Task:
+    """The special leading group (专项领导小组) becomes `members`, [(person, role)]: who left
+    goes, who stays keeps the seat with the role given, who is new joins."""
+    task = _lock_editable(actor, task)
+    members = list(members)
+    people = [p.pk for p, _role in members]
+    if len(people) != len(set(people)):
+        raise ValidationError({"team": _("Each person sits in the team once.")})
+    for person, role in members:
+        TeamMember(task=task, person=person, role=role).full_clean(validate_constraints=False)
+    seats = {m.person_id: m for m in task.team.select_related("person").order_by("pk")}
+    wanted = dict((p.pk, role) for p, role in members)
+    if {pk: m.role for pk, m in seats.items()} == wanted:
+        return task
+    before = [_member_words(m.person, m.role) for m in seats.values()]
+    task.team.exclude(person_id__in=people).delete()
+    for person, role in members:
+        seat = seats.get(person.pk)
+        if seat is None:
+            TeamMember.objects.create(task=task, person=person, role=role)
+        elif seat.role != role:
+            seat.role = role
+            seat.save(update_fields=["role"])
+    audit.record(actor=actor, action="task.team", obj=task, before={"team": before},
+                 after={"team": [_member_words(p, role) for p, role in members]}, unit=task.lead_unit)
+    return task
+
+
+@transaction.atomic
+def task_set_co_units(*, actor, task, units) -> Task:
+    """The co-operating units (配合部门) become `units`; the lead unit is not one of them."""
+    task = _lock_editable(actor, task)
+    units = list({u.pk: u for u in units}.values())
+    if any(u.pk == task.lead_unit_id for u in units):
+        raise ValidationError({"co_units": _("The lead unit cannot also be a co-operating unit.")})
+    current = list(task.co_units.order_by("path"))
+    if {u.pk for u in current} == {u.pk for u in units}:
+        return task
+    task.co_units.set(units)
+    audit.record(actor=actor, action="task.co_units", obj=task, before={"co_units": [u.name for u in current]},
+                 after={"co_units": [u.name for u in sorted(units, key=lambda u: u.path)]}, unit=task.lead_unit)
+    return task
+
+
+@transaction.atomic
+def milestone_add(*, actor, task, due, description) -> Milestone:
+    task = _lock_editable(actor, task)
+    milestone = Milestone(task=task, due=due, description=description)
+    milestone.full_clean()
+    _check_due(task, due)
+    milestone.save()
+    audit.record(actor=actor, action="task.milestone_add", obj=task, before={"milestone": None},
+                 after={"milestone": _milestone_words(due, description)}, unit=task.lead_unit)
+    return milestone
+
+
+@transaction.atomic
+def milestone_update(*, actor, milestone, due=None, description=None) -> Milestone:
+    """A new date or wording; a milestone already done keeps the day it was done."""
+    task = _lock_editable(actor, milestone.task)
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    before = _milestone_words(milestone.due, milestone.description)
+    if due is not None:
+        milestone.due = due
+    if description is not None:
+        milestone.description = description
+    milestone.full_clean()
+    after = _milestone_words(milestone.due, milestone.description)
+    if after == before:
+        return milestone
+    _check_due(task, milestone.due)
+    milestone.save(update_fields=["due", "description"])
+    audit.record(actor=actor, action="task.milestone_update", obj=task, before={"milestone": before},
+                 after={"milestone": after}, unit=task.lead_unit)
+    return milestone
+
+
+@transaction.atomic
+def milestone_remove(*, actor, milestone) -> None:
+    """Only a milestone not yet done goes: one that is done is part of the task's record."""
+    task = _lock_editable(actor, milestone.task)
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if milestone.done_on is not None:
+        raise ValidationError({"milestones": _("“%(milestone)s” is done and cannot be removed.") % {
+            "milestone": _milestone_words(milestone.due, milestone.description)}})
+    words = _milestone_words(milestone.due, milestone.description)
+    milestone.delete()
+    audit.record(actor=actor, action="task.milestone_remove", obj=task, before={"milestone": words},
+                 after={"milestone": None}, unit=task.lead_unit)
+
+
+@transaction.atomic
+def task_edit(*, actor, task, changes=None, team=None, co_units=None, milestones=None) -> Task:
+    """The whole edit of a task at once, all or nothing: its fields (`task_update`), then, when
+    given, its team [(person, role)], co-operating units and milestones [(milestone or None, due,
+    description)] — a milestone of the task left out of that list is removed, None adds one.
+    A new lead unit that was a co-operating unit leaves the co-operating units."""
+    task = _lock_editable(actor, task)
+    if changes:
+        task = task_update(actor=actor, task=task, **changes)
+    if team is not None:
+        task_set_team(actor=actor, task=task, members=team)
+    if co_units is not None:
+        task_set_co_units(actor=actor, task=task, units=co_units)
+    elif "lead_unit" in (changes or {}) and task.co_units.filter(pk=task.lead_unit_id).exists():
+        # A co-operating unit promoted to lead unit stops co-operating; the change is audited.
+        task_set_co_units(actor=actor, task=task, units=task.co_units.exclude(pk=task.lead_unit_id))
+    if milestones is not None:
+        _set_milestones(actor, task, milestones)
+    return task
+
+
+def _set_milestones(actor, task, milestones):
+    existing = {m.pk: m for m in task.milestones.all()}
+    kept = {m.pk for m, _due, _text in milestones if m is not None}
+    if kept - set(existing):
+        raise ValidationError({"milestones": _("A milestone of another task cannot be edited here.")})
+    for pk, milestone in existing.items():
+        if pk not in kept:
+            milestone_remove(actor=actor, milestone=milestone)
+    for milestone, due, description in milestones:
+        if milestone is None:
+            milestone_add(actor=actor, task=task, due=due, description=description)
+        elif (existing[milestone.pk].due, existing[milestone.pk].description) != (due, description):
+            milestone_update(actor=actor, milestone=existing[milestone.pk], due=due, description=description)

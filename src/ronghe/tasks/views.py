@@ -676,8 +676,11 @@ def task_edit(request, task_id):
         raise Http404
     form = forms.TaskEditForm(request.POST if request.method == "POST" else None, user=user, task=task)
     if request.method == "POST" and form.is_valid():
-        changes = form.changes()
-        done = _run(form, lambda: services.task_update(actor=user, task=task, **changes)) if changes else task
+        data = form.cleaned_data
+        done = _run(form, lambda: services.task_edit(
+            actor=user, task=task, changes=form.changes(), team=data["team"], co_units=list(data["co_units"]),
+            milestones=form.milestone_plan()), field_map={"due": "milestones", "description": "milestones",
+                                                          "person": "team", "role": "team"})
         if done is not None:
             messages.success(request, _("“%(name)s” was saved.") % {"name": done.name})
             return redirect("task_detail", task.pk)
