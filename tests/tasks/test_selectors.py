@@ -44,3 +44,61 @@ def test_statuses_take_a_fixed_number_of_queries(five_ones, personas, django_ass
         rows = list(selectors.with_facts(selectors.tasks(personas.superuser)))
         selectors.statuses(rows, D(2026, 6, 30))
     assert len(rows) == 21
+
+
+def _tasks_with_history(five_ones, superuser, n):
+    """`n` more tasks of the plan, each with reports, milestones and a decided extension."""
+    from ronghe.tasks.models import Extension, ProgressReport
+
+    created = [services.task_create(actor=superuser, plan=five_ones.plan, name=f"任务{i}",
+                                    leader=five_ones.leader.person, lead_unit=five_ones.task.lead_unit,
+                                    responsible=five_ones.owner.person, deadline=D(2026, 12, 31),
+                                    milestones=[(D(2026, 5, 1), "节点一"), (D(2026, 9, 1), "节点二")])
+               for i in range(n)]
+    ProgressReport.objects.bulk_create(
+        ProgressReport(task=task, reported_on=D(2026, 3, day), percent=day, text="进展")
+        for task in created for day in (20, 5, 12))
+    Extension.objects.bulk_create(
+        Extension(task=task, requested_on=D(2026, 4, 1), reason="延期", new_deadline=D(2027, 3, 31), percent=20,
+                  status=status, decided_on=D(2026, 4, 2))
+        for task in created for status in (Extension.Status.APPROVED, Extension.Status.REJECTED))
+    return created
+
+
+def _count_lights(user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        rows = list(selectors.with_facts(selectors.tasks(user)))
+        selectors.statuses(rows, D(2026, 6, 30))
+    return len(rows), len(captured.captured_queries)
+
+
+def test_lights_take_as_many_queries_for_200_tasks_as_for_10(five_ones, personas):
+    _tasks_with_history(five_ones, personas.superuser, 9)
+    small = _count_lights(personas.superuser)
+    _tasks_with_history(five_ones, personas.superuser, 190)
+    large = _count_lights(personas.superuser)
+    assert (small[0], large[0]) == (10, 200)
+    assert large[1] == small[1]
+
+
+def test_loaded_facts_are_those_of_the_task_read_alone(five_ones, personas):
+    from ronghe.tasks.models import Task
+
+    _tasks_with_history(five_ones, personas.superuser, 3)
+    loaded = {t.pk: selectors.facts_of(t) for t in selectors.with_facts(selectors.tasks(personas.superuser))}
+    alone = {t.pk: selectors.facts_of(t) for t in Task.objects.all()}
+    assert loaded == alone
+    some = next(facts for facts in loaded.values() if facts.reports)
+    assert [r.on for r in some.reports] == [D(2026, 3, 5), D(2026, 3, 12), D(2026, 3, 20)]
+    assert some.extensions == (rules.Extension(D(2026, 4, 2), D(2027, 3, 31)),)
+
+
+def test_rows_read_in_chunks_carry_their_facts(five_ones, personas):
+    _tasks_with_history(five_ones, personas.superuser, 4)
+    qs = selectors.with_facts(selectors.tasks(personas.superuser))
+    chunked = {t.pk: selectors.facts_of(t) for t in qs.iterator(chunk_size=2)}
+    assert chunked == {t.pk: selectors.facts_of(t) for t in qs}
+    assert len(chunked) == 5
