@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ronghe.core import masking
 from ronghe.core.models import AuditEntry
@@ -28,6 +29,13 @@ def healthz(request):
         status = 503
     return JsonResponse({"status": "ok" if status == 200 else "error", "database": db}, status=status)
 
+
+# Snapshot keys that name no model field: lists kept in words (a task's team, its milestones).
+LIST_LABELS = {
+    "team": gettext_lazy("Team (专项领导小组)"),
+    "milestones": gettext_lazy("Milestones (节点)"),
+    "milestone": gettext_lazy("Milestone (节点)"),
+}
 
 # Audit snapshots of a person also hold the Party membership's fields.
 SNAPSHOT_MODELS = {"org.person": ("org.person", "org.partymembership")}
@@ -108,7 +116,7 @@ def with_diffs(entries, user):
         entry.diff = []
         for name, before, after in entry.changed_fields():
             field = _snapshot_field(entry.object_type, name)
-            label = capfirst(field.verbose_name) if field is not None else name
+            label = capfirst(field.verbose_name) if field is not None else LIST_LABELS.get(name, name)
             entry.diff.append((label, shown(name, field, before), shown(name, field, after)))
         entry.created = entry.before is None
         if entry.created:

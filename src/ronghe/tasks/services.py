@@ -146,8 +146,8 @@ def task_create(*, actor, plan, name, leader, lead_unit, responsible, deadline, 
     Milestone.objects.bulk_create([Milestone(task=task, due=due, description=d) for due, d in milestones])
     audit.record(actor=actor, action="task.create", obj=task, after={
         **audit.snapshot(task, TASK_AUDIT_FIELDS), "co_units": [u.code for u in co_units],
-        "team": [[p.employee_no, role] for p, role in team],
-        "milestones": [[due.isoformat(), d] for due, d in milestones]}, unit=task.lead_unit)
+        "team": [_member_words(p, role) for p, role in team],
+        "milestones": [_milestone_words(due, d) for due, d in milestones]}, unit=task.lead_unit)
     return task
 
 
