@@ -423,8 +423,7 @@ def people_list(request, filters: Query[s.PeopleFilters], page: Query[PageQuery]
     if filters.unit:
         qs = qs.filter(unit__code=filters.unit)
     if filters.unit_subtree:
-        root = Unit.objects.filter(code=filters.unit_subtree).first()
-        qs = qs.filter(unit__path__startswith=root.path) if root else qs.none()
+        qs = selectors.in_unit_subtree(qs, "unit", filters.unit_subtree)
     if filters.party_org:
         qs = qs.filter(membership__party_org__code=filters.party_org)
     if filters.political_status:

@@ -37,6 +37,13 @@ def filter_nodes(qs, *, q="", code="", name="", parent=None, subtree=None, inclu
     return qs
 
 
+def in_unit_subtree(qs, lookup: str, code: str):
+    """Rows of `qs` whose unit (reached by `lookup`, e.g. "lead_unit") lies in the subtree of
+    the unit with `code`; none when no unit has that code."""
+    root = Unit.objects.filter(code=code).only("path").first()
+    return qs.filter(**{f"{lookup}__path__startswith": root.path}) if root else qs.none()
+
+
 def _change_fk(model):
     return "unit" if model is Unit else "party_org"
 

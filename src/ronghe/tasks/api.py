@@ -24,6 +24,7 @@ from ronghe.core.api_support import (
 from ronghe.core.errors import OutOfScope
 from ronghe.core.scoping import CHANGE, VIEW
 from ronghe.core.workdays import Calendar
+from ronghe.org import selectors as org_selectors
 from ronghe.org.models import Person, Unit
 from ronghe.tasks import rules, selectors, services
 from ronghe.tasks import schemas as s
@@ -107,8 +108,7 @@ def plans_list(request, filters: Query[s.PlanFilters], page: Query[PageQuery]):
     if filters.unit:
         qs = qs.filter(unit__code=filters.unit)
     if filters.unit_subtree:
-        root = Unit.objects.filter(code=filters.unit_subtree).first()
-        qs = qs.filter(unit__path__startswith=root.path) if root else qs.none()
+        qs = org_selectors.in_unit_subtree(qs, "unit", filters.unit_subtree)
     if filters.year:
         qs = qs.filter(year=filters.year)
     if filters.kind:
@@ -252,8 +252,7 @@ def _filtered_tasks(user, filters: s.TaskFilters, due_after, due_before):
     if filters.lead_unit:
         qs = qs.filter(lead_unit__code=filters.lead_unit)
     if filters.lead_unit_subtree:
-        root = Unit.objects.filter(code=filters.lead_unit_subtree).first()
-        qs = qs.filter(lead_unit__path__startswith=root.path) if root else qs.none()
+        qs = org_selectors.in_unit_subtree(qs, "lead_unit", filters.lead_unit_subtree)
     if filters.leader:
         qs = qs.filter(leader__employee_no=filters.leader)
     if filters.responsible:
