@@ -26,7 +26,7 @@ from ronghe.core.scoping import CHANGE, VIEW
 from ronghe.core.workdays import Calendar
 from ronghe.org import selectors as org_selectors
 from ronghe.org.models import Person, Unit
-from ronghe.tasks import rules, selectors, services
+from ronghe.tasks import rules, selectors, services, stats
 from ronghe.tasks import schemas as s
 from ronghe.tasks.models import Extension, Milestone, Plan, ProgressReport, Task, TeamMember
 
@@ -366,6 +366,22 @@ def _after(user, task) -> dict:
     """The task as it stands after a write the user was allowed to make: read back by id, since
     the write itself may have taken it out of the user's view (a new lead unit, say)."""
     return _detail(user, _detail_queryset(Task.objects.all()).get(pk=task.pk))
+
+
+@tasks_router.get("/stats", response=responses({200: s.StatsOut}), **named("tasks_stats"), summary="Task statistics")
+def tasks_stats(request, query: Query[s.StatsQuery]):
+    """For the tasks you may see (optionally one plan's), as of `as_of`: counts by light and phase,
+    on-time completion rate (按期办结率), average acknowledgement time in working days, share of
+    tasks in progress reporting on time — in total and per plan, lead unit and leader in charge —
+    and the lights on each of the last 12 Mondays."""
+    as_of = parse_date(query.as_of, "as_of") or clock.today()
+    rows = selectors.with_facts(selectors.tasks(request.auth))
+    if query.plan:
+        rows = rows.filter(plan_id=query.plan)
+    summary = stats.compute(rows, as_of, Calendar())
+    return {"as_of": as_of, "overall": summary.overall.as_dict(),
+            **{f"by_{name}": [g.as_dict() for g in groups] for name, groups in summary.groups.items()},
+            "trend": summary.trend}
 
 
 @tasks_router.get("/{task_id}", response=responses({200: s.TaskDetail}), **named("tasks_get"),

@@ -412,3 +412,41 @@ class DecisionIn(Schema):
 PlanPage = page_schema(PlanOut, "PlanPage")
 ReportPage = page_schema(ReportOut, "ReportPage")
 ExtensionPage = page_schema(ExtensionOut, "ExtensionPage")
+
+
+class StatsQuery(Schema):
+    as_of: str | None = Field(None, description=TASK_AS_OF, json_schema_extra={"format": "date"})
+    plan: int | None = Field(None, description="Id of the plan (所属方案): only its tasks.")
+
+
+class StatsFigures(Schema):
+    key: int | None = Field(description="Id of the plan, lead unit or leader; null for the total.")
+    name: str
+    total: int
+    lights: dict[str, int] = Field(description="Tasks by light (灯色) on `as_of`.")
+    phases: dict[str, int] = Field(description="Tasks by the phase they stood in on `as_of`.")
+    done: int = Field(description="Tasks completed or closed by `as_of`.")
+    done_on_time: int = Field(description="Of those, completed by the original (baseline) deadline.")
+    on_time_rate: float | None = Field(description="done_on_time / done (按期办结率); null when none is done.")
+    acknowledged: int = Field(description="Tasks acknowledged (签收) by `as_of`.")
+    acknowledge_days_avg: float | None = Field(description="Average working days from issue to acknowledgement.")
+    in_progress: int = Field(description="Tasks in progress on `as_of`.")
+    reporting_on_time: int = Field(description="Of those, with no missed reporting cycle.")
+    reporting_rate: float | None = Field(description="reporting_on_time / in_progress (按时反馈率).")
+
+
+class StatsWeek(Schema):
+    week: dt.date = Field(description="A Monday.")
+    red: int
+    yellow: int
+    blue: int
+    green: int
+
+
+class StatsOut(Schema):
+    as_of: dt.date
+    overall: StatsFigures
+    by_plan: list[StatsFigures]
+    by_lead_unit: list[StatsFigures]
+    by_leader: list[StatsFigures]
+    trend: list[StatsWeek] = Field(description="Tasks by light on each of the last 12 Mondays up to `as_of`.")

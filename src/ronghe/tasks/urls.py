@@ -5,6 +5,7 @@ from ronghe.tasks import views
 urlpatterns = [
     path("", views.task_list, name="task_list"),
     path("board/", views.task_board, name="task_board"),
+    path("stats/", views.task_stats, name="task_stats"),
     path("people/", views.people_options, name="task_people_options"),
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/new/", views.plan_create, name="plan_create"),

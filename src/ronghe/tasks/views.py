@@ -26,7 +26,7 @@ from ronghe.core.templatetags.ronghe import cndate
 from ronghe.core.views import with_diffs
 from ronghe.core.workdays import Calendar
 from ronghe.org.models import Person, Unit
-from ronghe.tasks import forms, selectors, services
+from ronghe.tasks import forms, selectors, services, stats
 from ronghe.tasks.models import Extension, Plan, ProgressReport, Task
 from ronghe.tasks.rules import Completion, Light, Mode, Phase, Rule, severity
 from ronghe.tasks.wording import LIGHT_LABELS, MODE_LABELS
@@ -686,3 +686,51 @@ def task_edit(request, task_id):
             return redirect("task_detail", task.pk)
     return render(request, "tasks/task_form.html", {"form": form, "plan": task.plan, "task": task,
                                                     "title": _("Edit · %(name)s") % {"name": task.name}})
+
+
+# --- statistics ----------------------------------------------------------------------------------
+
+PHASE_LABELS = {
+    Phase.DRAFT: gettext_lazy("Draft"), Phase.ISSUED: gettext_lazy("Awaiting acknowledgement"),
+    Phase.IN_PROGRESS: gettext_lazy("In progress"), Phase.SUBMITTED: gettext_lazy("Completion submitted"),
+    Phase.DONE: gettext_lazy("Done"), Phase.CANCELLED: gettext_lazy("Cancelled"),
+}
+STATS_GROUPS = {
+    "plan": gettext_lazy("By plan"), "lead_unit": gettext_lazy("By lead unit"),
+    "leader": gettext_lazy("By leader in charge"),
+}
+
+
+def task_stats(request):
+    """Statistics: counts by light and phase, on-time completion, acknowledgement time and
+    reports on time per plan, lead unit and leader, with a weekly trend of the lights."""
+    as_of = _as_of(request)
+    day = as_of or clock.today()
+    rows = selectors.with_facts(selectors.tasks(request.user))
+    plan_id = _int(request.GET.get("plan"))
+    if plan_id:
+        rows = rows.filter(plan_id=plan_id)
+    summary = stats.compute(rows, day)
+    trend_lights = [LIGHTS[light] for light in stats.TREND_LIGHTS]
+    chart = {
+        "weeks": [cndate(point["week"]) for point in summary.trend],
+        "series": [{"name": str(look.label), "colour": look.colour,
+                    "data": [point[look.code] for point in summary.trend]} for look in trend_lights],
+    }
+    lights = [LIGHTS[light] for light in [*BOARD, Light.CANCELLED]]
+
+    def line(figures):
+        return {"figures": figures, "lights": [figures.lights[look.code] for look in lights],
+                "phases": [figures.phases[phase] for phase in PHASE_LABELS],
+                "on_time_rate": _percent(figures.on_time_rate), "reporting_rate": _percent(figures.reporting_rate)}
+
+    return render(request, "tasks/stats.html", {
+        "as_of": as_of, "day": day, "chart": chart, "lights": lights, "phases": PHASE_LABELS.values(),
+        "overall": line(summary.overall),
+        "groups": [(name, label, [line(g) for g in summary.groups[name]]) for name, label in STATS_GROUPS.items()],
+        "plans": _visible_plans(request.user).order_by("-year", "name"), "plan_id": plan_id,
+    })
+
+
+def _percent(rate):
+    return "—" if rate is None else f"{rate * 100:.1f}%"

@@ -1,0 +1,132 @@
+"""Statistics of the Five-Ones mechanism: pure computations over task rows and their statuses.
+
+Everything is read as of one date, from the same statuses the pages and reminders use:
+
+- counts by light (`rules.rollup`) and by phase, the life-cycle state the task stood in on `as_of`;
+- on-time completion rate: tasks done (completed or closed) by `as_of` whose completion fell on or
+  before the baseline (original) deadline, over all tasks done; an approved extension does not
+  make a late completion on time;
+- acknowledgement time: the average, over tasks acknowledged by `as_of`, of the working days
+  from issue to acknowledgement (`Calendar.working_days_between`, so the same day counts 0);
+- reports on time: tasks in progress on `as_of` without a missed reporting cycle (no
+  `report_missing` failure), over all tasks in progress.
+
+A rate or average with nothing to count is None, not zero: a plan with no finished task has no
+completion rate yet. The weekly trend re-evaluates the same rows on each Monday.
+"""
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ronghe.core.workdays import Calendar
+from ronghe.tasks import rules, selectors
+
+TREND_WEEKS = 12
+TREND_LIGHTS = (rules.Light.RED, rules.Light.YELLOW, rules.Light.BLUE, rules.Light.GREEN)
+
+
+@dataclass
+class Figures:
+    """The figures of one group of tasks (a plan, a lead unit, a leader, or all of them)."""
+
+    key: int | None
+    name: str
+    total: int = 0
+    lights: dict[str, int] = field(default_factory=lambda: {light.value: 0 for light in rules.Light})
+    phases: dict[str, int] = field(default_factory=lambda: {phase.value: 0 for phase in rules.Phase})
+    done: int = 0
+    done_on_time: int = 0
+    acknowledged: int = 0
+    acknowledge_days: int = 0
+    in_progress: int = 0
+    reporting_on_time: int = 0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return _ratio(self.done_on_time, self.done)
+
+    @property
+    def acknowledge_days_avg(self) -> float | None:
+        return round(self.acknowledge_days / self.acknowledged, 1) if self.acknowledged else None
+
+    @property
+    def reporting_rate(self) -> float | None:
+        return _ratio(self.reporting_on_time, self.in_progress)
+
+    def add(self, task, status: rules.Status, as_of: dt.date, calendar: Calendar) -> None:
+        self.total += 1
+        self.lights[status.light.value] += 1
+        self.phases[status.phase.value] += 1
+        if status.phase is rules.Phase.DONE:
+            self.done += 1
+            self.done_on_time += status.completion is rules.Completion.ON_TIME
+        if task.issued_on and task.acknowledged_on and task.acknowledged_on <= as_of:
+            self.acknowledged += 1
+            self.acknowledge_days += calendar.working_days_between(task.issued_on, task.acknowledged_on)
+        if status.phase is rules.Phase.IN_PROGRESS:
+            self.in_progress += 1
+            self.reporting_on_time += not any(mode.rule is rules.Rule.REPORT_MISSING for mode in status.failure_modes)
+
+    def as_dict(self) -> dict:
+        return {"key": self.key, "name": self.name, "total": self.total, "lights": self.lights,
+                "phases": self.phases, "done": self.done, "done_on_time": self.done_on_time,
+                "on_time_rate": self.on_time_rate, "acknowledged": self.acknowledged,
+                "acknowledge_days_avg": self.acknowledge_days_avg, "in_progress": self.in_progress,
+                "reporting_on_time": self.reporting_on_time, "reporting_rate": self.reporting_rate}
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+GROUPINGS: dict[str, Callable] = {
+    "plan": lambda task: (task.plan_id, task.plan.name),
+    "lead_unit": lambda task: (task.lead_unit_id, task.lead_unit.name),
+    "leader": lambda task: (task.leader_id, task.leader.name if task.leader_id else ""),
+}
+
+
+@dataclass
+class Summary:
+    as_of: dt.date
+    overall: Figures
+    groups: dict[str, list[Figures]]
+    trend: list[dict]
+
+
+def summarize(rows: Iterable, status_by_task: dict[int, rules.Status], as_of: dt.date, calendar: Calendar,
+              trend: list[dict] | None = None) -> Summary:
+    """The figures of all `rows` and of each plan, lead unit and leader (largest group first)."""
+    overall = Figures(None, "")
+    groups: dict[str, dict] = {name: {} for name in GROUPINGS}
+    for task in rows:
+        status = status_by_task[task.pk]
+        overall.add(task, status, as_of, calendar)
+        for name, key_of in GROUPINGS.items():
+            key, label = key_of(task)
+            groups[name].setdefault(key, Figures(key, label)).add(task, status, as_of, calendar)
+    ordered = {name: sorted(found.values(), key=lambda g: (-g.total, g.name)) for name, found in groups.items()}
+    return Summary(as_of=as_of, overall=overall, groups=ordered, trend=trend or [])
+
+
+def trend_mondays(as_of: dt.date, weeks: int = TREND_WEEKS) -> list[dt.date]:
+    """The last `weeks` Mondays on or before `as_of`, oldest first."""
+    last = as_of - dt.timedelta(days=as_of.weekday())
+    return [last - dt.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+
+
+def weekly_trend(rows: list, as_of: dt.date, calendar: Calendar, weeks: int = TREND_WEEKS) -> list[dict]:
+    """For each Monday of `trend_mondays`, how many of `rows` showed each light of TREND_LIGHTS."""
+    out = []
+    for monday in trend_mondays(as_of, weeks):
+        counts = rules.rollup(selectors.statuses(rows, monday, calendar).values())
+        out.append({"week": monday, **{light.value: counts[light] for light in TREND_LIGHTS}})
+    return out
+
+
+def compute(rows: Iterable, as_of: dt.date, calendar: Calendar | None = None) -> Summary:
+    """Statuses, figures and weekly trend of task rows from `selectors.with_facts`."""
+    calendar = calendar or Calendar()
+    rows = list(rows)
+    status_by_task = selectors.statuses(rows, as_of, calendar)
+    return summarize(rows, status_by_task, as_of, calendar, weekly_trend(rows, as_of, calendar))
