@@ -692,7 +692,7 @@ def task_edit(request, task_id):
 
 PHASE_LABELS = {
     Phase.DRAFT: gettext_lazy("Draft"), Phase.ISSUED: gettext_lazy("Awaiting acknowledgement"),
-    Phase.IN_PROGRESS: gettext_lazy("In progress"), Phase.SUBMITTED: gettext_lazy("Completion submitted"),
+    Phase.IN_PROGRESS: gettext_lazy("In progress"), Phase.SUBMITTED: gettext_lazy("Completion pending"),
     Phase.DONE: gettext_lazy("Done"), Phase.CANCELLED: gettext_lazy("Cancelled"),
 }
 STATS_GROUPS = {
@@ -717,7 +717,8 @@ def task_stats(request):
         "series": [{"name": str(look.label), "colour": look.colour,
                     "data": [point[look.code] for point in summary.trend]} for look in trend_lights],
     }
-    lights = [LIGHTS[light] for light in [*BOARD, Light.CANCELLED]]
+    # Done, cancelled and draft tasks are counted by phase; the lights say how live tasks stand.
+    lights = [LIGHTS[light] for light in (Light.RED, Light.YELLOW, Light.BLUE, Light.GREEN, Light.GREY)]
 
     def line(figures):
         return {"figures": figures, "lights": [figures.lights[look.code] for look in lights],
