@@ -421,8 +421,8 @@ class StatsQuery(Schema):
 
 class StatsFigures(Schema):
     key: int | None = Field(description="Id of the plan, lead unit or leader; null for the total.")
-    name: str
-    total: int
+    name: str = Field(description="Name of the plan, lead unit or leader (名称); 合计 for the total.")
+    total: int = Field(description="Tasks counted in this group.")
     lights: dict[str, int] = Field(description="Tasks by light (灯色) on `as_of`.")
     phases: dict[str, int] = Field(description="Tasks by the phase they stood in on `as_of`.")
     done: int = Field(description="Tasks completed or closed by `as_of`.")
@@ -437,16 +437,16 @@ class StatsFigures(Schema):
 
 class StatsWeek(Schema):
     week: dt.date = Field(description="A Monday.")
-    red: int
-    yellow: int
-    blue: int
-    green: int
+    red: int = Field(description="Red tasks (红灯) on that Monday.")
+    yellow: int = Field(description="Yellow tasks (黄灯) on that Monday.")
+    blue: int = Field(description="Due-soon tasks (蓝灯) on that Monday.")
+    green: int = Field(description="Green tasks (绿灯) on that Monday.")
 
 
 class StatsOut(Schema):
-    as_of: dt.date
-    overall: StatsFigures
-    by_plan: list[StatsFigures]
-    by_lead_unit: list[StatsFigures]
-    by_leader: list[StatsFigures]
+    as_of: dt.date = Field(description="The date the figures are for (时点).")
+    overall: StatsFigures = Field(description="All the tasks you can see (合计).")
+    by_plan: list[StatsFigures] = Field(description="By plan (按方案).")
+    by_lead_unit: list[StatsFigures] = Field(description="By lead unit (按牵头部门).")
+    by_leader: list[StatsFigures] = Field(description="By leader in charge (按分管领导).")
     trend: list[StatsWeek] = Field(description="Tasks by light on each of the last 12 Mondays up to `as_of`.")
