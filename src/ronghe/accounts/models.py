@@ -5,7 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ronghe.core.scoping import ScopedQuerySet
+from ronghe.core.scoping import ScopedQuerySet, on_one_tree
 
 
 class User(AbstractUser):
@@ -52,11 +52,7 @@ class RoleAssignment(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=(models.Q(unit__isnull=False, party_org__isnull=True)
-                           | models.Q(unit__isnull=True, party_org__isnull=False)),
-                name="role_on_one_tree",
-            ),
+            on_one_tree("role_on_one_tree"),
         ]
         verbose_name = _("role assignment")
         verbose_name_plural = _("role assignments")

@@ -102,6 +102,15 @@ class ScopedQuerySet(models.QuerySet):
         return self if q is None else self.filter(q)
 
 
+def on_one_tree(name: str) -> models.CheckConstraint:
+    """A row that hangs off exactly one of `unit` and `party_org` (a position, a role
+    assignment, an organisation change)."""
+    return models.CheckConstraint(
+        condition=Q(unit__isnull=False, party_org__isnull=True) | Q(unit__isnull=True, party_org__isnull=False),
+        name=name,
+    )
+
+
 def allows(user, action, obj) -> bool:
     """Whether `obj` lies inside the user's scope for `action` (one query)."""
     return type(obj)._default_manager.restrict(user, action).filter(pk=obj.pk).exists()

@@ -6,7 +6,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ronghe.core.scoping import ScopedQuerySet
+from ronghe.core.scoping import ScopedQuerySet, on_one_tree
 
 code_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
@@ -207,11 +207,7 @@ class Position(models.Model):
     class Meta:
         ordering = ["sort_order", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=(models.Q(unit__isnull=False, party_org__isnull=True)
-                           | models.Q(unit__isnull=True, party_org__isnull=False)),
-                name="position_on_one_tree",
-            ),
+            on_one_tree("position_on_one_tree"),
         ]
         verbose_name = _("position")
         verbose_name_plural = _("positions")
@@ -262,11 +258,7 @@ class OrgChange(models.Model):
             models.Index(fields=["party_org", "effective_date"]),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=(models.Q(unit__isnull=False, party_org__isnull=True)
-                           | models.Q(unit__isnull=True, party_org__isnull=False)),
-                name="orgchange_on_one_tree",
-            ),
+            on_one_tree("orgchange_on_one_tree"),
         ]
         verbose_name = _("organisation change")
         verbose_name_plural = _("organisation changes")
