@@ -10,10 +10,23 @@ reference, outside); and that viewers cannot write at all.
 URL patterns and API operations are discovered, not listed: a page or operation added later is
 walked automatically, and one whose parameters the walker does not know how to fill fails the
 test until a rule is added below. The scopes themselves are written out by hand, so the test
-does not trust the code it checks."""
+does not trust the code it checks.
+
+Each business module adds its part in tests/matrix_parts/<module>.py, so that modules grow the
+matrix without editing this file. A part may define (all optional):
+- ``build(world)``: creates the module's objects; the result is stored as ``world.<module>``;
+- ``PAGE_RULES``: like PAGE_RULES below, tried before them;
+- ``path_cases(operation, world, persona, params)``: cases for an API path's parameters, or None;
+- ``REF_FIELDS``: ``{"/api/v1/<prefix>": {body field: kind}}`` for references in request bodies;
+- ``ref_value(world, persona, kind, inside)``: what a body sends for a reference of its own kind;
+- ``item_in_scope(operation, item, persona, world)``: True / False, or None when not its item;
+- ``BODY_VALUES``, ``QUERY_VALUES``, ``FORM_VALUES``, ``PAGE_REF_FIELDS``: merged into those below.
+Part modules import helpers from this one (Case, in_scope, owned_cases …)."""
 import datetime as dt
+import importlib
 import io
 import json
+import pkgutil
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -27,6 +40,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+import tests.matrix_parts
 from ronghe.accounts.models import ApiToken, Role
 from ronghe.api import api
 from ronghe.core.models import Notification
@@ -71,6 +85,31 @@ SCOPE_INDEX = {"unit": 0, "party_org": 1, "person": 2}
 AS_OF = "2021-01-01"
 
 
+def parts():
+    """The modules' parts of the matrix (tests/matrix_parts), imported on first use so that they
+    can import this module's helpers."""
+    return [importlib.import_module(f"{tests.matrix_parts.__name__}.{m.name}")
+            for m in pkgutil.iter_modules(tests.matrix_parts.__path__)]
+
+
+def merged(name, base):
+    """`base` with the same-named dict of every part merged in."""
+    out = dict(base)
+    for part in parts():
+        out.update(getattr(part, name, {}))
+    return out
+
+
+def from_parts(function, *args):
+    """The first answer other than None of the parts' `function`."""
+    for part in parts():
+        if hasattr(part, function):
+            answer = getattr(part, function)(*args)
+            if answer is not None:
+                return answer
+    return None
+
+
 @pytest.fixture
 def world(org, personas):
     """The shared organisation plus a second root outside the company-wide viewer's scope, API
@@ -99,10 +138,15 @@ def world(org, personas):
         actor=system, unit=unit, kind="wecom", name=f"矩阵群 {key}", url="http://127.0.0.1:9/hook?key=matrix")
         for key, unit in (("plant", org.plant), ("sib", org.area2), ("out", out_unit))}
     plans, tasks = five_ones_world(org, out_unit, people)
-    return SimpleNamespace(org=org, users=users, keys=keys, tokens=tokens, assignments=assignments, people=people,
-                           positions=positions, inbox=inbox, channels=channels, plans=plans, tasks=tasks,
-                           units={u.code: u for u in Unit.objects.all()},
-                           orgs={o.code: o for o in PartyOrg.objects.all()})
+    world = SimpleNamespace(org=org, users=users, keys=keys, tokens=tokens, assignments=assignments, people=people,
+                            positions=positions, inbox=inbox, channels=channels, plans=plans, tasks=tasks,
+                            out_unit=out_unit, out_org=out_org, system=system,
+                            units={u.code: u for u in Unit.objects.all()},
+                            orgs={o.code: o for o in PartyOrg.objects.all()})
+    for part in parts():
+        if hasattr(part, "build"):
+            setattr(world, part.__name__.rsplit(".", 1)[1], part.build(world))
+    return world
 
 
 def five_ones_world(org, out_unit, people):
@@ -137,6 +181,13 @@ def five_ones_cases(world, persona, kwarg, kind):
     """Plans (kind "plan") or tasks ("task") in and out of the persona's unit scope."""
     objects, units = (world.plans, PLAN_UNITS) if kind == "plan" else (world.tasks, TASK_UNITS)
     return [Case({kwarg: obj.pk}, "in" if in_scope(persona, "unit", units[key]) else "out")
+            for key, obj in objects.items()]
+
+
+def owned_cases(persona, kwarg, objects, owners, tree="unit"):
+    """Objects (by key) that belong to a unit or party org (`owners`: key → its code), in or out
+    of the persona's scope by SCOPE; for the ids of any module's objects."""
+    return [Case({kwarg: obj.pk}, "in" if in_scope(persona, tree, owners[key]) else "out")
             for key, obj in objects.items()]
 
 
@@ -367,7 +418,7 @@ PAGE_RULES = [
 def page_cases(route, world, persona):
     if not route.kwargs:
         return [Case({}, "none")]
-    for name_re, kwargs, make in PAGE_RULES:
+    for name_re, kwargs, make in [rule for part in parts() for rule in getattr(part, "PAGE_RULES", [])] + PAGE_RULES:
         if re.search(name_re, route.name) and set(kwargs) == set(route.kwargs):
             return make(world, persona)
     pytest.fail(f"The permission matrix does not know how to fill {route.route} ({route.id}): add a rule to "
@@ -461,13 +512,14 @@ def page_variants(world, persona, tree, form):
     that showed no form gets a guess: every field we know, references inside, then outside
     ("blind": whether the page reads them is unknown)."""
     tree = tree or "unit"
-    kinds = {name: kind or tree for name, kind in PAGE_REF_FIELDS.items()}
+    kinds = {name: kind or tree for name, kind in merged("PAGE_REF_FIELDS", PAGE_REF_FIELDS).items()}
+    form_values = merged("FORM_VALUES", FORM_VALUES)
     if form is None:
-        guess = {**FORM_VALUES, "kind": "branch" if tree == "party_org" else "grassroots"}
+        guess = {**form_values, "kind": "branch" if tree == "party_org" else "grassroots"}
         return [("in", {**guess, **{n: page_ref(world, persona, k, True) for n, k in kinds.items()}}),
                 ("blind", {**guess, **{n: page_ref(world, persona, k, False) for n, k in kinds.items()}})]
     data = dict(form)
-    for name, value in FORM_VALUES.items():
+    for name, value in form_values.items():
         if name in data and (name in REPLACED_FORM_VALUES or not data[name]):
             data[name] = value
     refs = [name for name in data if name in kinds]
@@ -600,6 +652,9 @@ def path_cases(operation, world, persona):
     params = tuple(re.findall(r"{(\w+)}", operation.path))
     if not params:
         return [Case({}, "none", operation.tree)]
+    contributed = from_parts("path_cases", operation, world, persona, params)
+    if contributed is not None:
+        return contributed
     if params == ("code",) and operation.tree:
         return node_cases(world, persona, operation.tree)
     if params == ("employee_no",) and operation.path.startswith("/api/v1/people/"):
@@ -652,6 +707,10 @@ FIVE_ONES_REF_FIELDS = {"plan": "plan", "parent": "task", "parent_task": "task",
 
 
 def ref_kind(operation, name):
+    for part in parts():
+        for prefix, fields in getattr(part, "REF_FIELDS", {}).items():
+            if operation.path.startswith(prefix) and name in fields:
+                return fields[name]
     if operation.path.startswith(("/api/v1/plans", "/api/v1/tasks")) and name in FIVE_ONES_REF_FIELDS:
         return FIVE_ONES_REF_FIELDS[name]
     if name in ("parent", "into"):
@@ -668,12 +727,13 @@ def body_variants(operation, world, persona):
     if schema is None:
         return [("in", None)]
     props, required = schema.get("properties", {}), set(schema.get("required", []))
+    body_values = merged("BODY_VALUES", BODY_VALUES)
     plain = {}
     for name, prop in props.items():
         if ref_kind(operation, name) or (name not in required and name != "name"):
             continue
-        if name in BODY_VALUES:
-            plain[name] = BODY_VALUES[name]
+        if name in body_values:
+            plain[name] = body_values[name]
         elif "default" in prop:
             plain[name] = prop["default"]
         elif enum_of(prop):
@@ -699,6 +759,9 @@ def body_variants(operation, world, persona):
 def ref_value(world, persona, kind, inside):
     """What a body sends to name an object of `kind` inside (or outside) the persona's scope:
     a code, an employee number or a plan's or task's id; None when there is none."""
+    contributed = from_parts("ref_value", world, persona, kind, inside)
+    if contributed is not None:
+        return contributed
     if kind in ("plan", "task"):
         wanted = "in" if inside else "out"
         return next((c.kwargs["pk"] for c in five_ones_cases(world, persona, "pk", kind) if c.label == wanted), None)
@@ -706,13 +769,13 @@ def ref_value(world, persona, kind, inside):
 
 
 def query_for(operation):
-    query = {}
+    query, query_values = {}, merged("QUERY_VALUES", QUERY_VALUES)
     for param in operation.op.get("parameters", []):
         if param["in"] == "query" and param.get("required"):
-            if param["name"] not in QUERY_VALUES:
+            if param["name"] not in query_values:
                 pytest.fail(f"{operation.id}: the permission matrix does not know what to send as "
                             f"“{param['name']}”; add it to QUERY_VALUES.")
-            query[param["name"]] = QUERY_VALUES[param["name"]]
+            query[param["name"]] = query_values[param["name"]]
     return query
 
 
@@ -721,6 +784,9 @@ def item_in_scope(operation, item, persona, world):
     nothing to tell (the leak markers still apply)."""
     if persona == "superuser":
         return True
+    contributed = from_parts("item_in_scope", operation, item, persona, world)
+    if contributed is not None:
+        return contributed
     units_in, orgs_in, people_in = SCOPE[persona]
     if operation.path.startswith("/api/v1/people"):
         return item["employee_no"] in {world.people[k].employee_no for k in people_in}

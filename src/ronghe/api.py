@@ -16,8 +16,8 @@ from ronghe.accounts.services import api_token_authenticate
 from ronghe.core.api import router as audit_router
 from ronghe.core.api_support import ApiError, request_error_details, service_error_details
 from ronghe.core.errors import OutOfScope
+from ronghe.core.modules import contributions, load
 from ronghe.org.api import party_orgs_router, people_router, units_router
-from ronghe.tasks.api import plans_router, tasks_router
 
 logger = logging.getLogger(__name__)
 
@@ -77,10 +77,7 @@ api = NinjaAPI(
         {"name": "audit", "description": "Who changed what, when, before and after (审计日志)."},
         {"name": "me", "description": "The authenticated user and their personal API tokens (当前用户, 令牌)."},
         {"name": "roles", "description": "Scoped role assignments (角色授权)."},
-        {"name": "plans", "description": "Five-Ones master plans and sub-plans (五个一: 总方案, 子方案) and the "
-                                         "thresholds of their lights."},
-        {"name": "tasks", "description": "Key tasks and their life: 下达, 签收, 进展反馈, 节点, 办结申请, 退办, 评价, "
-                                         "延期申请, 作废; lights and failure modes as of any date (红黄蓝绿灯)."},
+        *({"name": r.tag, "description": r.description} for r in contributions("api_routers")),
     ]},
     openapi_url="/openapi.json",
 )
@@ -91,8 +88,8 @@ api.add_router("/people", people_router)
 api.add_router("/audit", audit_router)
 api.add_router("/me", me_router)
 api.add_router("/roles", roles_router)
-api.add_router("/plans", plans_router)
-api.add_router("/tasks", tasks_router)
+for contributed in contributions("api_routers"):
+    api.add_router(contributed.prefix, load(contributed.router))
 
 
 def _error(request, code, message, status, details=None):

@@ -45,6 +45,11 @@ INSTALLED_APPS = [
     "ronghe.accounts",
     "ronghe.org",
     "ronghe.tasks",
+    "ronghe.coordination",
+    "ronghe.meetings",
+    "ronghe.vanguard",
+    "ronghe.orglife",
+    "ronghe.production",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from ronghe.api import api, unknown_endpoint
 from ronghe.core import views as core_views
+from ronghe.core.modules import contributions
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -12,7 +13,6 @@ urlpatterns = [
     path("import/", include("ronghe.core.urls_import")),
     path("inbox/", include("ronghe.core.urls_inbox")),
     path("audit/", core_views.audit_list, name="audit_list"),
-    path("tasks/ledger/", include("ronghe.tasks.urls_export")),
-    path("tasks/", include("ronghe.tasks.urls")),
+    *(path(prefix, include(module)) for prefix, module in contributions("urls")),
     path("", include("ronghe.org.urls")),
 ]

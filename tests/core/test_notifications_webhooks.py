@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 from ronghe.core.models import Delivery
 from ronghe.core.notifications import services, webhooks
 from ronghe.core.notifications.categories import MEETINGS, TASKS
-from ronghe.core.scheduler import JOBS
+from ronghe.core.scheduler import all_jobs
 from tests import factories as f
 
 D = dt.date(2026, 3, 2)
@@ -279,4 +279,4 @@ def test_long_messages_are_cut_to_what_wecom_accepts():
 
 
 def test_the_scheduler_retries_every_ten_minutes():
-    assert any(job.command == "retry_deliveries" and job.minute == "*/10" and job.hour == "*" for job in JOBS)
+    assert any(job.command == "retry_deliveries" and job.minute == "*/10" and job.hour == "*" for job in all_jobs())

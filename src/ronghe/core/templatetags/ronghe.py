@@ -4,10 +4,12 @@ import datetime as dt
 import re
 
 from django import template
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from ronghe.core.audit_labels import action_label as _action_label
+from ronghe.core.modules import contributions
 from ronghe.core.scoping import IMPORT, MANAGE_ROLES, VIEW, scope_for
 
 register = template.Library()
@@ -77,6 +79,19 @@ def shown(value):
     if isinstance(value, str) and ISO_DATE.match(value):
         return cndate(value)
     return value
+
+
+@register.simple_tag
+def module_nav(user, section):
+    """The sidebar entries the business modules contribute (core.modules), for `user`, with the
+    one for the current page (`section`: its URL name) marked active."""
+    items = []
+    for item in contributions("nav"):
+        if item.shown_to != "everyone" and scope_for(user, VIEW).empty:
+            continue
+        items.append({"url": reverse(item.url_name), "label": item.label, "icon": item.icon,
+                      "active": section.startswith(item.sections)})
+    return items
 
 
 @register.simple_tag

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from ronghe.core.scheduler import JOBS
+from ronghe.core.scheduler import all_jobs
 
 log = logging.getLogger("ronghe.scheduler")
 
@@ -31,7 +31,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, list=False, **options):
         scheduler = BlockingScheduler(timezone=settings.TIME_ZONE)
-        for job in JOBS:
+        for job in all_jobs():
             trigger = CronTrigger(hour=job.hour, minute=job.minute, day_of_week=job.day_of_week,
                                   timezone=settings.TIME_ZONE)
             scheduler.add_job(_run, trigger, args=[job], id=f"{job.command} {' '.join(job.args)}".strip(),
@@ -40,7 +40,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{job.command} {' '.join(job.args)}  [{trigger}]")
         if list:
             return
-        self.stdout.write(f"scheduler: {len(JOBS)} jobs")
+        self.stdout.write(f"scheduler: {len(all_jobs())} jobs")
         try:
             scheduler.start()
         except (KeyboardInterrupt, SystemExit):

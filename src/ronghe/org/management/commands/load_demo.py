@@ -1,14 +1,14 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from ronghe.core.modules import demo_loaders
 from ronghe.org.demo.generator import DEMO_PASSWORD, SIZES
 from ronghe.org.demo.loader import DemoLoadError, load_demo
-from ronghe.tasks.demo.loader import load_tasks_demo
 
 
 class Command(BaseCommand):
     help = ("Load the reference oilfield's demo data (organisation, Party tree, people, this year's reform, "
-            "demo accounts) and the Five-Ones demo plans. Idempotent: does nothing when the demo is already loaded.")
+            "demo accounts) and each module's demo (Five-Ones plans, …). Idempotent: does nothing when the demo is already loaded.")
 
     def add_arguments(self, parser):
         parser.add_argument("--if-empty", action="store_true",
@@ -21,9 +21,9 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 report = load_demo(seed=seed, size=size, if_empty=if_empty)
-                # Only with the organisation, so that a second run changes nothing; the
-                # `load_tasks_demo` command adds the plans to a demo loaded before them.
-                tasks = load_tasks_demo() if report.loaded else None
+                # Only with the organisation, so that a second run changes nothing; each
+                # module's own command adds its part to a demo loaded before it.
+                modules = [loader() for loader in demo_loaders()] if report.loaded else []
         except DemoLoadError as exc:
             for line in exc.lines:
                 self.stderr.write(line)
@@ -35,8 +35,9 @@ class Command(BaseCommand):
             self.stdout.write(line)
         for name, count in report.counts.items():
             self.stdout.write(f"  {name}: {count}")
-        self.stdout.write(tasks.message)
-        for name, count in tasks.counts.items():
-            self.stdout.write(f"  {name}: {count}")
+        for module in modules:
+            self.stdout.write(module.message)
+            for name, count in module.counts.items():
+                self.stdout.write(f"  {name}: {count}")
         self.stdout.write(f"Demo password for admin, viewer, cy_admin, zb_secretary: {DEMO_PASSWORD}")
-        self.stdout.write(f"Loaded in {report.seconds + tasks.seconds:.1f} s.")
+        self.stdout.write(f"Loaded in {report.seconds + sum(m.seconds for m in modules):.1f} s.")

@@ -1,0 +1,212 @@
+"""Production drive (全员抓生产): wells, their daily production, the unit-day totals that every
+chart reads, the plans output and profit are measured against, and the project groups (上产项目组)
+whose measures (措施) add oil.
+
+Daily production is the one table at the scale of tens of millions of rows: it is written only by
+the bulk importer (COPY on PostgreSQL) and read only per well; everything per unit reads
+`UnitDay`, which the importer keeps for every unit and all its ancestors."""
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ronghe.core.scoping import ScopedQuerySet
+
+
+class Well(models.Model):
+    """A well (油井) produced by a unit (a team or a plant). It is a new well in the year of its
+    投产日期."""
+
+    class Kind(models.TextChoices):
+        OIL = "oil", _("Oil well (油井)")
+        GAS = "gas", _("Gas well (气井)")
+        INJECTION = "injection", _("Injection well (注水井)")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Producing (开井)")
+        SHUT = "shut", _("Shut in (关井)")
+        ABANDONED = "abandoned", _("Abandoned (报废)")
+
+    code = models.CharField(_("well number (井号)"), max_length=40, unique=True)
+    unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="wells")
+    kind = models.CharField(_("well type (井别)"), max_length=12, choices=Kind.choices, default=Kind.OIL)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    block = models.CharField(_("block (区块)"), max_length=60, blank=True)
+    designed_on = models.DateField(_("designed on (设计日期)"), null=True, blank=True)
+    drilled_on = models.DateField(_("drilled on (完钻日期)"), null=True, blank=True)
+    producing_since = models.DateField(_("put on production (投产日期)"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    scope_unit_path = "unit__path"
+    scope_unit_id = "unit_id"
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("well")
+        verbose_name_plural = _("wells")
+        indexes = [models.Index(fields=["unit", "code"]), models.Index(fields=["producing_since"])]
+
+    def __str__(self):
+        return self.code
+
+    def clean(self):
+        if self.designed_on and self.drilled_on and self.drilled_on < self.designed_on:
+            raise ValidationError({"drilled_on": _("A well cannot be drilled before it is designed.")})
+        if self.drilled_on and self.producing_since and self.producing_since < self.drilled_on:
+            raise ValidationError({"producing_since": _("A well cannot produce before it is drilled.")})
+
+
+class DailyProduction(models.Model):
+    """One well's production on one day (日产). Written by the bulk importer only."""
+
+    well = models.ForeignKey(Well, verbose_name=_("well"), on_delete=models.PROTECT, related_name="daily")
+    date = models.DateField(_("date"))
+    hours = models.FloatField(_("production time (h)"), null=True, blank=True,
+                              validators=[MinValueValidator(0), MaxValueValidator(24)])
+    liquid_t = models.FloatField(_("liquid (t)"), null=True, blank=True, validators=[MinValueValidator(0)])
+    oil_t = models.FloatField(_("oil (t)"), validators=[MinValueValidator(0)])
+    gas_m3 = models.FloatField(_("gas (m³)"), null=True, blank=True, validators=[MinValueValidator(0)])
+    water_cut = models.FloatField(_("water cut (%)"), null=True, blank=True,
+                                  validators=[MinValueValidator(0), MaxValueValidator(100)])
+
+    objects = ScopedQuerySet.as_manager()
+
+    scope_unit_path = "well__unit__path"
+    scope_unit_id = "well__unit_id"
+
+    class Meta:
+        ordering = ["well", "date"]
+        verbose_name = _("daily production")
+        verbose_name_plural = _("daily production")
+        constraints = [models.UniqueConstraint(fields=["well", "date"], name="production_daily_well_date")]
+        indexes = [models.Index(fields=["date"])]
+
+
+class UnitDay(models.Model):
+    """The totals of a unit's whole subtree on one day, kept by the importer, so that no chart
+    or ranking ever scans DailyProduction."""
+
+    unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("date"))
+    oil_t = models.FloatField(_("oil (t)"), default=0)
+    liquid_t = models.FloatField(_("liquid (t)"), default=0)
+    gas_m3 = models.FloatField(_("gas (m³)"), default=0)
+    producing_wells = models.PositiveIntegerField(_("producing wells"), default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    scope_unit_path = "unit__path"
+    scope_unit_id = "unit_id"
+
+    class Meta:
+        ordering = ["unit", "date"]
+        verbose_name = _("unit daily total")
+        verbose_name_plural = _("unit daily totals")
+        constraints = [models.UniqueConstraint(fields=["unit", "date"], name="production_unitday_unit_date")]
+
+
+class UnitPlan(models.Model):
+    """A unit's plan for a year (month 0) or one month: oil output (t), profit (万元), new wells;
+    and, for a month, the actual profit. Output actuals come from UnitDay."""
+
+    unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month (0 = the whole year)"), default=0,
+                                             validators=[MaxValueValidator(12)])
+    oil_plan_t = models.FloatField(_("oil output plan (t)"), null=True, blank=True,
+                                   validators=[MinValueValidator(0)])
+    profit_plan = models.FloatField(_("profit plan (万元)"), null=True, blank=True)
+    profit_actual = models.FloatField(_("actual profit (万元)"), null=True, blank=True)
+    new_wells_plan = models.PositiveIntegerField(_("new wells planned"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    scope_unit_path = "unit__path"
+    scope_unit_id = "unit_id"
+
+    class Meta:
+        ordering = ["unit", "year", "month"]
+        verbose_name = _("unit plan")
+        verbose_name_plural = _("unit plans")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "month"], name="production_unitplan_unit_year_month"),
+            models.CheckConstraint(condition=Q(month__lte=12), name="production_unitplan_month_range"),
+        ]
+
+
+class ProjectGroup(models.Model):
+    """An output project group (上产项目组): a leader from the unit's leadership, members, the
+    wells it works on and its targets."""
+
+    name = models.CharField(_("name"), max_length=120)
+    unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT,
+                             related_name="project_groups")
+    leader = models.ForeignKey("org.Person", verbose_name=_("leader"), on_delete=models.PROTECT,
+                               related_name="project_groups_led")
+    members = models.ManyToManyField("org.Person", verbose_name=_("members"), blank=True,
+                                     related_name="project_groups")
+    wells = models.ManyToManyField(Well, verbose_name=_("wells"), blank=True, related_name="project_groups")
+    year = models.PositiveSmallIntegerField(_("year"))
+    target_measures = models.PositiveIntegerField(_("target measures (井次)"), null=True, blank=True)
+    target_increment_t = models.FloatField(_("target incremental oil (t)"), null=True, blank=True)
+    targets = models.TextField(_("targets"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    scope_unit_path = "unit__path"
+    scope_unit_id = "unit_id"
+
+    class Meta:
+        ordering = ["unit", "name"]
+        verbose_name = _("project group")
+        verbose_name_plural = _("project groups")
+        constraints = [models.UniqueConstraint(fields=["unit", "year", "name"], name="production_group_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class Measure(models.Model):
+    """A well measure (措施): planned for a month, done on a day; its actual incremental oil is
+    computed from the well's daily production against its pre-measure baseline (rules.py)."""
+
+    class Kind(models.TextChoices):
+        FRACTURING = "fracturing", _("Fracturing (压裂)")
+        ACIDIZING = "acidizing", _("Acidizing (酸化)")
+        PERFORATION = "perforation", _("Re-perforation (补孔)")
+        WORKOVER = "workover", _("Workover (大修)")
+        PUMP_CHANGE = "pump_change", _("Pump change (换泵)")
+        PARAMETERS = "parameters", _("Parameter adjustment (调参)")
+        OTHER = "other", _("Other (其他)")
+
+    group = models.ForeignKey(ProjectGroup, verbose_name=_("project group"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="measures")
+    well = models.ForeignKey(Well, verbose_name=_("well"), on_delete=models.PROTECT, related_name="measures")
+    kind = models.CharField(_("measure type"), max_length=16, choices=Kind.choices)
+    planned_month = models.DateField(_("planned month"), help_text=_("The first day of the planned month."))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    planned_increment_t = models.FloatField(_("planned incremental oil (t)"), null=True, blank=True,
+                                            validators=[MinValueValidator(0)])
+    cost = models.FloatField(_("cost (万元)"), null=True, blank=True, validators=[MinValueValidator(0)])
+    validity_days = models.PositiveSmallIntegerField(_("validity window (days)"), default=365)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    scope_unit_path = "well__unit__path"
+    scope_unit_id = "well__unit_id"
+
+    class Meta:
+        ordering = ["planned_month", "id"]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        indexes = [models.Index(fields=["well", "done_on"])]
+
+    def __str__(self):
+        return f"{self.well} {self.get_kind_display()}"
+
+    def clean(self):
+        if self.planned_month and self.planned_month.day != 1:
+            raise ValidationError({"planned_month": _("The planned month is given by its first day.")})
