@@ -1,8 +1,21 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from ronghe.core.modules import ApiRouter
+
 
 class ProductionConfig(AppConfig):
     name = "ronghe.production"
     label = "production"
     verbose_name = _("Production drive (全员抓生产)")
+
+    urls = [("production/data/", "ronghe.production.urls_data"), ("production/", "ronghe.production.urls")]
+    api_routers = [
+        ApiRouter("/wells", "ronghe.production.api_data:wells_router", "wells",
+                  "Wells (油井) and their daily production (日产)."),
+        ApiRouter("/unit-plans", "ronghe.production.api_data:plans_router", "unit-plans",
+                  "Output, profit and new-well plans per unit and month, and actual profit (产量/利润计划)."),
+        ApiRouter("/production", "ronghe.production.api:router", "production",
+                  "Output against plan by unit, 百吨台阶 (hundred-ton steps), project groups (上产项目组), "
+                  "measures (措施) and new wells."),
+    ]
