@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ronghe.vanguard",
     "ronghe.orglife",
     "ronghe.production",
+    "ronghe.competitions",
 ]
 
 MIDDLEWARE = [
