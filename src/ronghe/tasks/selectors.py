@@ -37,9 +37,11 @@ class _FactsIterable(ModelIterable):
 
 
 def _attach_facts(tasks, db):
+    from ronghe.coordination.models import Request as CoordinationRequest
+
     by_pk = {task.pk: task for task in tasks}
     for task in tasks:
-        task._fact_reports, task._fact_extensions = [], []
+        task._fact_reports, task._fact_extensions, task._fact_requests = [], [], []
     reports = (ProgressReport.objects.using(db).filter(task_id__in=by_pk).order_by("task_id", "reported_on", "id")
                .values_list("task_id", "reported_on", "percent"))
     for task_id, reported_on, percent in reports:
@@ -49,6 +51,10 @@ def _attach_facts(tasks, db):
                   .order_by("task_id", "requested_on", "id").values_list("task_id", "decided_on", "new_deadline"))
     for task_id, decided_on, new_deadline in extensions:
         by_pk[task_id]._fact_extensions.append(rules.Extension(decided_on, new_deadline))
+    requests = (CoordinationRequest.objects.using(db).filter(task_id__in=by_pk).order_by("task_id", "raised_on", "id")
+                .values_list("task_id", "id", "raised_on", "answer_due", "answered_on"))
+    for task_id, key, raised_on, answer_due, answered_on in requests:
+        by_pk[task_id]._fact_requests.append(rules.CoordinationRequest(key, raised_on, answer_due, answered_on))
     return tasks
 
 
@@ -77,6 +83,10 @@ def facts_of(task: Task) -> rules.TaskFacts:
         reports=_reports_of(task),
         milestones=[rules.Milestone(m.pk, m.due, m.done_on) for m in task.milestones.all()],
         extensions=_extensions_of(task),
+        # Coordination requests raised from the task (协调事项): unanswered ones block it.
+        requests=(task._fact_requests if hasattr(task, "_fact_requests") else
+                  [rules.CoordinationRequest(r.pk, r.raised_on, r.answer_due, r.answered_on)
+                   for r in task.coordination_requests.order_by("raised_on", "id")]),
     )
 
 
