@@ -135,6 +135,9 @@ class UnitPlan(models.Model):
             models.CheckConstraint(condition=Q(month__lte=12), name="production_unitplan_month_range"),
         ]
 
+    def __str__(self):
+        return f"{self.unit} {self.year}" + (f"-{self.month:02d}" if self.month else "")
+
 
 class ProjectGroup(models.Model):
     """An output project group (上产项目组): a leader from the unit's leadership, members, the
@@ -210,3 +213,63 @@ class Measure(models.Model):
     def clean(self):
         if self.planned_month and self.planned_month.day != 1:
             raise ValidationError({"planned_month": _("The planned month is given by its first day.")})
+
+
+class ProductionImport(models.Model):
+    """One upload of daily production (日产导入): the file waits under MEDIA_ROOT while a
+    background worker validates it and writes it; the page polls this row for progress. Only
+    the uploader sees it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        VALIDATING = "validating", _("Validating")
+        WRITING = "writing", _("Writing")
+        TOTALS = "totals", _("Updating unit totals")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    actor = models.ForeignKey("accounts.User", verbose_name=_("uploaded by"), on_delete=models.CASCADE,
+                              related_name="+")
+    file_name = models.CharField(_("file"), max_length=255)
+    stored_as = models.CharField(max_length=255, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    dry_run = models.BooleanField(_("validate only"), default=False)
+    language = models.CharField(max_length=16, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(_("rows in the file"), null=True, blank=True)
+    rows_done = models.PositiveIntegerField(_("rows processed"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    replaced = models.PositiveIntegerField(_("replaced"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    message = models.TextField(blank=True)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("daily production import")
+        verbose_name_plural = _("daily production imports")
+
+    def __str__(self):
+        return self.file_name
+
+    @property
+    def finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self):
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        share = min(1.0, self.rows_done / self.rows_total)
+        # Validation reads the file, writing loads it; the totals are the short tail.
+        if self.status == self.Status.VALIDATING:
+            return int(share * 60)
+        if self.status == self.Status.WRITING:
+            return 60 + int(share * 30)
+        if self.status == self.Status.TOTALS:
+            return 92
+        return 0
