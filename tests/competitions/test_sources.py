@@ -1,0 +1,117 @@
+"""Live indicator sources read the production module's data for any period, as of any date,
+in a fixed number of queries."""
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ronghe.competitions import services, sources
+from ronghe.competitions.rules import Reading
+from ronghe.competitions.sources.production import oil_plans
+from tests import factories as f
+from tests.competitions import factories as cf
+
+D = dt.date
+
+
+def participants(org, personas, *units, kind="units"):
+    competition = cf.competition(personas.superuser, org.hq, kind=kind)
+    return [services.participant_add(actor=personas.superuser, competition=competition, **(
+        {"project_group": u} if kind == "groups" else {"unit": u})) for u in units]
+
+
+def read(code, people, start, end, as_of):
+    return sources.get(code).read(people, start, end, as_of)
+
+
+def test_monthly_plans_count_pro_rata_and_a_month_without_one_takes_its_share_of_the_annual_plan(org):
+    cf.plan(org.plant, 2026, 0, 36500)
+    cf.plan(org.plant, 2026, 2, 5600)
+    # 1–31 January from the annual plan (100 a day), all of February's own plan, half of nothing else
+    assert oil_plans([org.plant], D(2026, 1, 1), D(2026, 2, 28))[org.plant.pk] == pytest.approx(3100 + 5600)
+    assert oil_plans([org.plant], D(2026, 2, 1), D(2026, 2, 14))[org.plant.pk] == pytest.approx(2800)
+    assert org.sibling.pk not in oil_plans([org.sibling], D(2026, 1, 1), D(2026, 1, 31))
+
+
+def test_output_against_plan_is_measured_to_date_in_a_running_period(org, personas):
+    plant, sibling = participants(org, personas, org.plant, org.sibling)
+    cf.plan(org.plant, 2026, 3, 3100)  # 100 a day
+    cf.plan(org.sibling, 2026, 3, 6200)  # 200 a day
+    cf.unit_days(org.plant, D(2026, 3, 1), D(2026, 3, 31), 110)
+    cf.unit_days(org.sibling, D(2026, 3, 1), D(2026, 3, 10), 150)
+    march = (D(2026, 3, 1), D(2026, 3, 31))
+    assert read("production.output_vs_plan", [plant, sibling], *march, D(2026, 3, 10)) == {
+        plant.pk: Reading(pytest.approx(110)), sibling.pk: Reading(pytest.approx(75))}
+    assert read("production.output_vs_plan", [plant], *march, D(2026, 2, 28)) == {}
+    assert read("production.oil_output", [plant], *march, D(2026, 4, 1)) == {
+        plant.pk: Reading(pytest.approx(3410), pytest.approx(3100))}
+
+
+def test_a_unit_without_a_plan_has_no_output_against_plan(org, personas):
+    (plant,) = participants(org, personas, org.plant)
+    cf.unit_days(org.plant, D(2026, 3, 1), D(2026, 3, 31), 110)
+    assert read("production.output_vs_plan", [plant], D(2026, 3, 1), D(2026, 3, 31), D(2026, 4, 1)) == {}
+
+
+def test_measures_done_count_against_those_planned_in_the_units_subtree(org, personas):
+    plant, sibling = participants(org, personas, org.plant, org.sibling)
+    w1, w2 = cf.well(org.team), cf.well(org.area2)
+    cf.measure(w1, D(2026, 3, 1), done_on=D(2026, 3, 12))
+    cf.measure(w1, D(2026, 3, 1))
+    cf.measure(w1, D(2026, 2, 1), done_on=D(2026, 3, 2))  # late from February: done in March, planned before
+    cf.measure(w2, D(2026, 3, 1), done_on=D(2026, 4, 2))
+    found = read("production.measures_done", [plant, sibling], D(2026, 3, 1), D(2026, 3, 31), D(2026, 5, 1))
+    assert found == {plant.pk: Reading(2, 2), sibling.pk: Reading(0, 1)}
+
+
+def test_measures_of_a_project_group_are_its_own(org, personas):
+    well = cf.well(org.team)
+    g1, g2 = cf.group(org.area), cf.group(org.area)
+    p1, p2 = participants(org, personas, g1, g2, kind="groups")
+    cf.measure(well, D(2026, 3, 1), done_on=D(2026, 3, 5), group_=g1)
+    found = read("production.measures_done", [p1, p2], D(2026, 3, 1), D(2026, 3, 31), D(2026, 5, 1))
+    assert found == {p1.pk: Reading(1, 1), p2.pk: Reading(0, None)}
+
+
+def test_new_well_output_is_the_daily_average_of_this_years_new_wells(org, personas):
+    plant, sibling = participants(org, personas, org.plant, org.sibling)
+    new, old = cf.well(org.team, D(2026, 2, 10)), cf.well(org.team, D(2019, 5, 1))
+    cf.daily(new, D(2026, 3, 1), D(2026, 3, 10), 12)
+    cf.daily(old, D(2026, 3, 1), D(2026, 3, 10), 50)
+    found = read("production.new_well_output", [plant, sibling], D(2026, 3, 1), D(2026, 3, 31), D(2026, 3, 10))
+    assert found == {plant.pk: Reading(pytest.approx(12)), sibling.pk: Reading(0)}
+
+
+def test_new_well_output_of_a_project_group_counts_its_wells(org, personas):
+    new = cf.well(org.team, D(2026, 1, 5))
+    group = cf.group(org.area, wells=[new])
+    (p,) = participants(org, personas, group, kind="groups")
+    cf.daily(new, D(2026, 3, 1), D(2026, 3, 31), 8)
+    assert read("production.new_well_output", [p], D(2026, 3, 1), D(2026, 3, 31), D(2026, 4, 30)) == {
+        p.pk: Reading(pytest.approx(8))}
+
+
+@pytest.mark.parametrize("code", ["production.output_vs_plan", "production.oil_output", "production.measures_done",
+                                  "production.new_well_output"])
+def test_a_source_costs_the_same_queries_for_two_participants_and_twenty(org, personas, code):
+    def queries(units):
+        people = participants(org, personas, *units)
+        for unit in units:
+            cf.plan(unit, 2026, 0, 3650)
+            cf.unit_days(unit, D(2026, 3, 1), D(2026, 3, 3), 9)
+            cf.measure(cf.well(unit, D(2026, 1, 1)), D(2026, 3, 1), done_on=D(2026, 3, 2))
+        with CaptureQueriesContext(connection) as ctx:
+            read(code, people, D(2026, 3, 1), D(2026, 3, 31), D(2026, 4, 1))
+        return len(ctx.captured_queries)
+
+    few = queries([f.unit(parent=org.plant) for _ in range(2)])
+    many = queries([f.unit(parent=org.plant) for _ in range(20)])
+    assert few == many
+
+
+def test_the_registry_lists_sources_by_the_participants_they_measure():
+    unit_codes = {s.code for s in sources.for_kind("units")}
+    group_codes = {s.code for s in sources.for_kind("groups")}
+    assert {"production.output_vs_plan", "production.measures_done", "production.new_well_output"} <= unit_codes
+    assert "production.output_vs_plan" not in group_codes and "production.measures_done" in group_codes
