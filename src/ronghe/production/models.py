@@ -83,6 +83,9 @@ class DailyProduction(models.Model):
         constraints = [models.UniqueConstraint(fields=["well", "date"], name="production_daily_well_date")]
         indexes = [models.Index(fields=["date"])]
 
+    def __str__(self):
+        return f"{self.well_id} {self.date}"
+
 
 class UnitDay(models.Model):
     """The totals of a unit's whole subtree on one day, kept by the importer, so that no chart
@@ -105,6 +108,9 @@ class UnitDay(models.Model):
         verbose_name = _("unit daily total")
         verbose_name_plural = _("unit daily totals")
         constraints = [models.UniqueConstraint(fields=["unit", "date"], name="production_unitday_unit_date")]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.date}"
 
 
 class UnitPlan(models.Model):

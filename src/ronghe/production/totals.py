@@ -1,0 +1,142 @@
+"""Unit-day totals (UnitDay): each unit's whole subtree summed per day, so that charts and
+rankings never scan the raw daily rows.
+
+Totals are recomputed from the raw rows, set-wise in SQL, for a set of affected (unit, date)
+pairs held in a temporary table: the units' closure (each unit with itself and its ancestors)
+comes from the materialised paths, the well-level rows are summed per (unit of the well, date)
+for the affected dates only, then rolled up through the closure. A day on which a unit has no
+rows left has no UnitDay row: it reads as zero.
+
+The same SQL runs on PostgreSQL and SQLite."""
+from django.db import connection
+
+from ronghe.org.models import Unit
+
+CLOSURE = "production_tmp_closure"
+AFFECTED = "production_tmp_affected"
+DAILY = "production_dailyproduction"
+WELL = "production_well"
+UNITDAY = "production_unitday"
+
+# A well counts as producing on a day when it gave oil.
+_LEAF = f"""
+    SELECT w.unit_id AS unit_id, d."date" AS "date", SUM(d.oil_t) AS oil,
+           SUM(COALESCE(d.liquid_t, 0)) AS liquid, SUM(COALESCE(d.gas_m3, 0)) AS gas,
+           SUM(CASE WHEN d.oil_t > 0 THEN 1 ELSE 0 END) AS wells
+    FROM {DAILY} d JOIN {WELL} w ON w.id = d.well_id
+    {{where}}
+    GROUP BY w.unit_id, d."date"
+"""
+
+
+def temp_table(cursor, name: str, columns: str) -> None:
+    """A fresh temporary table (dropped first: a test's transaction, or a SQLite connection,
+    may still hold one from an earlier call)."""
+    cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {name} ({columns})")
+
+
+def analyze(cursor, name: str) -> None:
+    """PostgreSQL's autovacuum never analyses temporary tables; without statistics the planner
+    guesses a thousand rows and picks nested loops over a million."""
+    if connection.vendor == "postgresql":
+        cursor.execute(f"ANALYZE {name}")
+
+
+def closure_rows():
+    """(unit id, ancestor id) for every unit and each of its ancestors, itself included."""
+    for unit_id, path in Unit.objects.values_list("id", "path").iterator(chunk_size=5000):
+        for ancestor in path.strip("/").split("/"):
+            yield unit_id, int(ancestor)
+
+
+def fill_closure(cursor) -> None:
+    temp_table(cursor, CLOSURE, "unit_id bigint NOT NULL, ancestor_id bigint NOT NULL")
+    cursor.executemany(f"INSERT INTO {CLOSURE} (unit_id, ancestor_id) VALUES (%s, %s)", list(closure_rows()))
+    analyze(cursor, CLOSURE)
+
+
+def start_affected(cursor) -> None:
+    temp_table(cursor, AFFECTED, 'unit_id bigint NOT NULL, "date" date NOT NULL')
+
+
+def drop(cursor, *names) -> None:
+    for name in names:
+        cursor.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def recompute_affected(cursor) -> int:
+    """Replace the UnitDay rows of the pairs in the affected table by sums of the raw rows; the
+    closure table must be filled. Returns the number of UnitDay rows written."""
+    analyze(cursor, AFFECTED)
+    cursor.execute(f"""DELETE FROM {UNITDAY} WHERE EXISTS (
+        SELECT 1 FROM {AFFECTED} a WHERE a.unit_id = {UNITDAY}.unit_id AND a."date" = {UNITDAY}."date")""")
+    # Only wells under an affected unit can change an affected total.
+    where = f"""WHERE d."date" IN (SELECT DISTINCT "date" FROM {AFFECTED})
+        AND w.unit_id IN (SELECT c.unit_id FROM {CLOSURE} c
+                          WHERE c.ancestor_id IN (SELECT DISTINCT unit_id FROM {AFFECTED}))"""
+    cursor.execute(f"""
+        INSERT INTO {UNITDAY} (unit_id, "date", oil_t, liquid_t, gas_m3, producing_wells)
+        SELECT c.ancestor_id, l."date", SUM(l.oil), SUM(l.liquid), SUM(l.gas), SUM(l.wells)
+        FROM ({_LEAF.format(where=where)}) l
+        JOIN {CLOSURE} c ON c.unit_id = l.unit_id
+        JOIN (SELECT DISTINCT unit_id, "date" FROM {AFFECTED}) a
+          ON a.unit_id = c.ancestor_id AND a."date" = l."date"
+        GROUP BY c.ancestor_id, l."date"
+    """)
+    return cursor.rowcount
+
+
+def refresh_for_stage(cursor, stage: str) -> int:
+    """After an import: every (unit, date) whose unit is, or is an ancestor of, the unit of a
+    well with a row in the `stage` table on that date."""
+    fill_closure(cursor)
+    start_affected(cursor)
+    cursor.execute(f"""INSERT INTO {AFFECTED} (unit_id, "date")
+        SELECT DISTINCT c.ancestor_id, s."date"
+        FROM {stage} s JOIN {WELL} w ON w.id = s.well_id JOIN {CLOSURE} c ON c.unit_id = w.unit_id""")
+    written = recompute_affected(cursor)
+    drop(cursor, AFFECTED, CLOSURE)
+    return written
+
+
+def refresh_for_move(well_ids, old_unit, new_unit) -> int:
+    """After wells moved from `old_unit` to `new_unit`: the units above one but not both, on
+    every day those wells produced. The common ancestors' totals do not change."""
+    old_ids, new_ids = set(old_unit.ancestor_ids()) | {old_unit.pk}, set(new_unit.ancestor_ids()) | {new_unit.pk}
+    changed = sorted(old_ids ^ new_ids)
+    if not changed or not well_ids:
+        return 0
+    with connection.cursor() as cursor:
+        fill_closure(cursor)
+        start_affected(cursor)
+        units = ", ".join(str(int(u)) for u in changed)
+        wells = ", ".join(str(int(w)) for w in well_ids)
+        cursor.execute(f"""INSERT INTO {AFFECTED} (unit_id, "date")
+            SELECT u.id, d."date" FROM (SELECT DISTINCT "date" FROM {DAILY} WHERE well_id IN ({wells})) d
+            CROSS JOIN (SELECT id FROM org_unit WHERE id IN ({units})) u""")
+        written = recompute_affected(cursor)
+        drop(cursor, AFFECTED, CLOSURE)
+    return written
+
+
+def rebuild_all(since=None) -> int:
+    """Every UnitDay row from the raw rows (from `since` on when given): the repair after the
+    organisation changed shape (a unit moved) or data was written behind the importer's back."""
+    with connection.cursor() as cursor:
+        fill_closure(cursor)
+        if since is None:
+            cursor.execute(f"DELETE FROM {UNITDAY}")
+            where, params = "", []
+        else:
+            cursor.execute(f'DELETE FROM {UNITDAY} WHERE "date" >= %s', [since])
+            where, params = 'WHERE d."date" >= %s', [since]
+        cursor.execute(f"""
+            INSERT INTO {UNITDAY} (unit_id, "date", oil_t, liquid_t, gas_m3, producing_wells)
+            SELECT c.ancestor_id, l."date", SUM(l.oil), SUM(l.liquid), SUM(l.gas), SUM(l.wells)
+            FROM ({_LEAF.format(where=where)}) l JOIN {CLOSURE} c ON c.unit_id = l.unit_id
+            GROUP BY c.ancestor_id, l."date"
+        """, params)
+        written = cursor.rowcount
+        drop(cursor, CLOSURE)
+    return written
