@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ronghe.core.scoping import ScopedQuerySet
+from ronghe.core.scoping import ScopedQuerySet, scope_for
 
 
 class Category(models.TextChoices):
@@ -19,6 +19,21 @@ class Category(models.TextChoices):
     EQUIPMENT = "equipment", _("Equipment and materials (设备物资)")
     POLICY = "policy", _("Policy and rules (政策制度)")
     OTHER = "other", _("Other (其他)")
+
+
+class RequestQuerySet(ScopedQuerySet):
+    def restrict(self, user, action="view"):
+        """Role scope over any of the units the request hangs off, plus — for reading — the
+        requests a person raised or that are addressed to them by name."""
+        scope = scope_for(user, action)
+        q = scope.q_for(self.model) if not scope.empty else Q(pk__in=[])
+        if q is None:
+            return self
+        if action == "view" and user is not None and user.is_authenticated:
+            q |= Q(raised_by_id=user.pk)
+            if user.person_id:
+                q |= Q(raised_by_person_id=user.person_id) | Q(to_person_id=user.person_id)
+        return self.filter(q)
 
 
 class Request(models.Model):
@@ -80,7 +95,7 @@ class Request(models.Model):
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = RequestQuerySet.as_manager()
 
     scope_unit_path = ("from_unit__path", "to_unit__path", "forwarded_to__path", "escalated_to_unit__path")
     scope_unit_id = ("from_unit_id", "to_unit_id", "forwarded_to_id", "escalated_to_unit_id")
