@@ -15,7 +15,7 @@ from django.db.models.functions import TruncMonth, TruncYear
 from django.http import Http404
 
 from ronghe.core.scoping import VIEW
-from ronghe.org.models import Unit
+from ronghe.org.models import Person, Unit
 from ronghe.production import rules
 from ronghe.production.models import DailyProduction, Measure, ProjectGroup, UnitDay, UnitPlan, Well
 
@@ -210,6 +210,10 @@ def groups(user, action=VIEW):
 
 def measures(user, action=VIEW):
     return Measure.objects.restrict(user, action).select_related("well", "well__unit", "group")
+
+
+def people(user, action=VIEW):
+    return Person.objects.restrict(user, action)
 
 
 def wells(user, action=VIEW):
