@@ -440,7 +440,7 @@ def test_a_viewer_is_offered_no_step(login, tree, personas):
 def test_the_steps_offered_follow_the_viewers_part_and_the_state(login, tree, five_ones):
     steps = lambda user, task: re.findall(r'data-step="(\w+)"', text(login(user).get(f"/tasks/{task.pk}/")))  # noqa: E731
     assert steps(five_ones.owner, tree.sub1) == ["acknowledge", "block", "extend"]
-    assert steps(five_ones.leader, tree.sub1) == ["cancel"]
+    assert steps(five_ones.leader, tree.sub1) == ["chase", "cancel"]
     assert steps(five_ones.leader, tree.sub2) == ["issue", "cancel"]
     assert steps(five_ones.owner, tree.key) == ["report", "milestone", "submit", "block", "extend"]
     assert steps(five_ones.teammate, tree.key) == ["report", "milestone"]

@@ -3,6 +3,7 @@ reads start from tasks.selectors (already scoped) and take their lights from the
 as of `as_of`; writes go through tasks.services, which decide who may do what. Every id, code
 and employee number the caller names is looked up inside the caller's scope, so that what lies
 outside answers like what does not exist."""
+import base64
 import datetime as dt
 from typing import Annotated
 
@@ -26,15 +27,17 @@ from ronghe.core.scoping import CHANGE, VIEW
 from ronghe.core.workdays import Calendar
 from ronghe.org import selectors as org_selectors
 from ronghe.org.models import Person, Unit
-from ronghe.tasks import rules, selectors, services, stats
+from ronghe.tasks import bulletin, documents, rules, selectors, services, stats
 from ronghe.tasks import schemas as s
-from ronghe.tasks.models import Extension, Milestone, Plan, ProgressReport, Task, TeamMember
+from ronghe.tasks.exporters import problem_text
+from ronghe.tasks.models import Chase, Extension, Milestone, Plan, ProgressReport, Task, TeamMember
 
 THRESHOLD_FIELDS = tuple(s.Thresholds.model_fields)
 PlanIdPath = Annotated[int, Path(description="Id of the plan (方案编号).")]
 TaskIdPath = Annotated[int, Path(description="Id of the task (任务编号).")]
 MilestoneIdPath = Annotated[int, Path(description="Id of the milestone (节点编号).")]
 ExtensionIdPath = Annotated[int, Path(description="Id of the extension request (延期申请编号).")]
+ChaseIdPath = Annotated[int, Path(description="Id of the chase (催办编号).")]
 
 
 # --- look-ups ------------------------------------------------------------------------------------
@@ -359,7 +362,20 @@ def _detail(user, task: Task, as_of: dt.date | None = None) -> dict:
         "acknowledged_by": _username(task.acknowledged_by), "completion_evidence": task.completion_evidence,
         "return_reason": task.return_reason, "evaluation_note": task.evaluation_note,
         "cancel_reason": task.cancel_reason,
+        "chases": [_chase_row(c) for c in _chases(task)],
     }
+
+
+def _chases(task):
+    return (Chase.objects.filter(task=task).select_related("issuer", "issued_by")
+            .prefetch_related(Prefetch("recipients", Person.objects.order_by("pk"))).order_by("issued_on", "id"))
+
+
+def _chase_row(chase: Chase) -> dict:
+    return {"id": chase.pk, "number": chase.number, "issued_on": chase.issued_on,
+            "issued_by": _username(chase.issued_by), "issuer": chase.issuer.code, "issuer_name": chase.issuer.name,
+            "message": chase.message, "reply_by": chase.reply_by,
+            "recipients": [{"employee_no": p.employee_no, "name": p.name} for p in chase.recipients.all()]}
 
 
 def _after(user, task) -> dict:
@@ -382,6 +398,86 @@ def tasks_stats(request, query: Query[s.StatsQuery]):
     return {"as_of": as_of, "overall": summary.overall.as_dict(),
             **{f"by_{name}": [g.as_dict() for g in groups] for name, groups in summary.groups.items()},
             "trend": summary.trend}
+
+
+def _bulletin(user, query: s.BulletinQuery):
+    as_of = parse_date(query.as_of, "as_of") or clock.today()
+    date_from = parse_date(query.date_from, "date_from") or bulletin.default_period(as_of)[0]
+    if date_from > as_of:
+        raise invalid("date_from", _("The period cannot start after it ends."))
+    plan = _plan_ref(user, query.plan, "plan") if query.plan else None
+    unit = None
+    if query.lead_unit_subtree:
+        unit = (Unit.objects.filter(Q(pk__in=Unit.objects.restrict(user, VIEW).values("pk"))
+                                    | Q(pk__in=selectors.tasks(user).values("lead_unit_id")))
+                .filter(code=query.lead_unit_subtree).first())
+        if unit is None:
+            raise invalid("lead_unit_subtree", _("No unit with code “%(code)s” within your scope.") % {
+                "code": query.lead_unit_subtree})
+    return bulletin.for_user(user, date_from=date_from, date_to=as_of, plan=plan, unit=unit,
+                             title=query.title or bulletin.default_title(plan),
+                             issuer=query.issuer or bulletin.default_issuer(user, plan))
+
+
+def _bulletin_task(line) -> dict:
+    task, status = line.task, line.status
+    return {"id": task.pk, "number": task.number, "name": task.name, "plan": task.plan_id,
+            "lead_unit": task.lead_unit.code, "lead_unit_name": task.lead_unit.name,
+            "responsible": task.responsible.employee_no, "responsible_name": task.responsible.name,
+            "light": status.light.value, "failure_modes": [code.value for code in status.codes],
+            "problems": [problem_text(mode, task) for mode in status.failure_modes], "deadline": status.deadline,
+            "baseline_deadline": task.baseline_deadline or task.deadline, "percent_complete": status.percent_complete}
+
+
+def _rank_row(rank) -> dict:
+    rates = rank.rates
+    return {"rank": rank.rank, "unit": rank.unit.code, "unit_name": rank.unit.name, "total": rank.figures.total,
+            "live": rank.live, "red": rank.red, "on_time_rate": rates["on_time"],
+            "free_of_red_rate": rates["free_of_red"], "reporting_rate": rates["reporting"],
+            "acknowledging_rate": rates["acknowledging"], "score": rank.score}
+
+
+@tasks_router.get("/bulletin", response=responses({200: s.BulletinOut}), **named("tasks_bulletin"),
+                  summary="Bulletin of a period (通报)")
+def tasks_bulletin(request, query: Query[s.BulletinQuery]):
+    """The bulletin (通报) of the tasks you may see — optionally one plan's, or those led within a
+    unit's subtree — for the period from `date_from` to `as_of`: figures on `as_of`, what was
+    issued, completed and returned within the period, the red and overdue tasks, and the lead
+    units ranked by a weighted score (see `scoring`)."""
+    found = _bulletin(request.auth, query)
+    period = found.period
+    return {
+        "title": found.title, "issuer": found.issuer, "date_from": found.date_from, "as_of": found.date_to,
+        "plan": found.plan.pk if found.plan else None,
+        "lead_unit_subtree": found.unit.code if found.unit else None, "figures": found.figures.as_dict(),
+        "period": {"issued": period.issued, "completed": period.completed,
+                   "completed_on_time": period.completed_on_time, "on_time_rate": period.on_time_rate,
+                   "returned": period.returned},
+        "red": [_bulletin_task(line) for line in found.red],
+        "overdue": [_bulletin_task(line) for line in found.overdue],
+        "returned": [{"task": r.task.pk, "number": r.task.number, "name": r.task.name,
+                      "lead_unit": r.task.lead_unit.code, "lead_unit_name": r.task.lead_unit.name,
+                      "returned_on": r.returned_on, "submitted_on": r.submitted_on, "reason": r.reason}
+                     for r in found.returned],
+        "ranking": [_rank_row(rank) for rank in found.ranking],
+        "scoring": documents.score_note(),
+    }
+
+
+def _file(content: bytes, content_type: str, filename: str) -> dict:
+    return {"filename": filename, "content_type": content_type, "content": base64.b64encode(content).decode()}
+
+
+@tasks_router.get("/bulletin/file", response=responses({200: s.FileOut}), **named("tasks_bulletin_file"),
+                  summary="Bulletin as Word or PDF (通报文件)")
+def tasks_bulletin_file(request, query: Query[s.BulletinFileQuery]):
+    """The same bulletin as a document to print or send: Word (docx, 黑体 headings, 仿宋 text,
+    tables with borders) or PDF (A4), base64-encoded."""
+    layout = documents.bulletin_layout(_bulletin(request.auth, query))
+    day = parse_date(query.as_of, "as_of") or clock.today()
+    if query.format == "docx":
+        return _file(documents.bulletin_docx(layout), documents.DOCX, f"bulletin-{day.isoformat()}.docx")
+    return _file(documents.bulletin_pdf(layout), documents.PDF, f"bulletin-{day.isoformat()}.pdf")
 
 
 @tasks_router.get("/{task_id}", response=responses({200: s.TaskDetail}), **named("tasks_get"),
@@ -618,3 +714,28 @@ def tasks_decide_extension(request, task_id: TaskIdPath, extension_id: Extension
     services.extension_decide(actor=request.auth, extension=extension,
                               approve=payload.decision == Extension.Status.APPROVED, note=payload.note, on=payload.on)
     return _extension_row(_extensions(task).get(pk=extension.pk))
+
+
+@tasks_router.post("/{task_id}/chases", response=responses({201: s.ChaseOut}), **named("tasks_chase"),
+                   summary="Chase a task by hand (催办)")
+def tasks_chase(request, task_id: TaskIdPath, payload: s.ChaseIn):
+    """催办 by the leader in charge or whoever manages the plan: the message goes to the
+    responsible person — and, when asked, the lead unit's head and the leader in charge — by
+    inbox, email and the lead unit's group robots; it is numbered as a supervision notice
+    (督办〔年〕第N号), which `GET …/chases/{chase_id}/notice` prints."""
+    task = _task_or_404(request.auth, task_id)
+    chase = services.task_chase(actor=request.auth, task=task, message=payload.message, reply_by=payload.reply_by,
+                                to_heads=payload.to_heads, to_leader=payload.to_leader, on=payload.on)
+    return Status(201, _chase_row(_chases(task).get(pk=chase.pk)))
+
+
+@tasks_router.get("/{task_id}/chases/{chase_id}/notice", response=responses({200: s.FileOut}),
+                  **named("tasks_chase_notice"), summary="Supervision notice of a chase (督办单)")
+def tasks_chase_notice(request, task_id: TaskIdPath, chase_id: ChaseIdPath):
+    """The supervision notice (督办单) of a chase as PDF, base64-encoded: number, task, goal, lead
+    unit, responsible person, deadline, light and failure modes on the day of the chase, what
+    is required and by when, the issuing unit and the date."""
+    task = get_or_404(selectors.with_facts(selectors.tasks(request.auth)), pk=task_id)
+    chase = get_or_404(_chases(task), pk=chase_id)
+    status = selectors.statuses([task], chase.issued_on)[task.pk]
+    return _file(documents.chase_pdf(chase, task, status), documents.PDF, f"chase-{chase.year}-{chase.serial}.pdf")

@@ -11,8 +11,10 @@ from django.utils.translation import gettext_lazy
 
 from ronghe.core import clock
 from ronghe.core.forms import Form
+from ronghe.core.workdays import Calendar
 from ronghe.org.forms import NodeChoiceField
 from ronghe.org.models import Person, Unit
+from ronghe.tasks.exporters import problem_text
 from ronghe.tasks.models import Cycle, Milestone, Plan, Task
 
 NAME_AND_NUMBER = re.compile(r"^(?P<name>[^()（）]+?)\s*[(（]\s*(?P<no>[^()（）]+?)\s*[)）]$")
@@ -395,3 +397,65 @@ class ExtensionDecideForm(DatedForm):
                                  choices=[("approve", gettext_lazy("Approve: the deadline moves")),
                                           ("reject", gettext_lazy("Reject: the deadline stays"))])
     note = forms.CharField(label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+REPLY_WITHIN_WORKING_DAYS = 3
+
+
+class ChaseForm(ConfirmForm):
+    """催办 by hand; the message starts from what is wrong with the task today."""
+
+    message = forms.CharField(label=gettext_lazy("What is required"), widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text=gettext_lazy("The responsible person reads it; it is printed on the "
+                                                     "supervision notice (督办单)."))
+    reply_by = forms.DateField(label=gettext_lazy("Reply by"), widget=forms.DateInput)
+    to_heads = forms.BooleanField(label=gettext_lazy("Also to the head of the lead unit"), required=False)
+    to_leader = forms.BooleanField(label=gettext_lazy("Also to the leader in charge (分管领导)"), required=False)
+
+    def __init__(self, *args, task=None, status=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reply_by"].initial = Calendar().add_working_days(clock.today(), REPLY_WITHIN_WORKING_DAYS)
+        if status is not None and status.failure_modes:
+            problems = "；".join(problem_text(mode, task) for mode in status.failure_modes)
+            self.fields["message"].initial = _("%(problems)s. Report what has been done, what remains and when it "
+                                               "will be done.") % {"problems": problems}
+        else:
+            self.fields["message"].initial = _("Report the progress of the task, what remains and when it will "
+                                               "be done.")
+
+
+class BulletinForm(Form):
+    """What a bulletin (通报) covers: a plan, a lead unit's subtree, a period; and who issues it."""
+
+    plan = forms.ModelChoiceField(label=gettext_lazy("Plan"), queryset=Plan.objects.none(), required=False,
+                                  empty_label=gettext_lazy("All plans"))
+    unit = forms.CharField(label=gettext_lazy("Lead unit (with its subtree)"), required=False,
+                           help_text=gettext_lazy("Code or name of the unit; empty for all."))
+    date_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput)
+    as_of = forms.DateField(label=gettext_lazy("To (as of)"), required=False, widget=forms.DateInput)
+    title = forms.CharField(label=gettext_lazy("Title"), required=False, max_length=200)
+    issuer = forms.CharField(label=gettext_lazy("Issued by"), required=False, max_length=100,
+                             help_text=gettext_lazy("E.g. the reform office (改革办) or the Organisation "
+                                                    "Department (党委组织部)."))
+
+    def __init__(self, *args, plans=None, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans if plans is not None else Plan.objects.none()
+        self.units = units if units is not None else Unit.objects.none()
+
+    def clean_unit(self):
+        text = self.cleaned_data["unit"].strip()
+        if not text:
+            return None
+        found = list(self.units.filter(code=text)[:1]) or list(self.units.filter(name=text, abolished_on=None)[:2])
+        if not found:
+            raise ValidationError(_("No such unit within your scope: “%(text)s”.") % {"text": text})
+        if len(found) > 1:
+            raise ValidationError(_("Several units are called “%(text)s”; give the code.") % {"text": text})
+        return found[0]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("as_of") and data["date_from"] > data["as_of"]:
+            self.add_error("date_from", _("The period cannot start after it ends."))
+        return data

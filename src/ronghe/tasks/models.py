@@ -247,3 +247,67 @@ class Extension(models.Model):
 
     def __str__(self):
         return f"{self.task} → {self.new_deadline}"
+
+
+class CompletionReturn(models.Model):
+    """One 退办: a submitted completion sent back by the supervisor, on a date, with its reason.
+    The task keeps only the latest reason; these rows keep every return for the bulletin."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="returns")
+    returned_on = models.DateField(_("returned on"), db_index=True)
+    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    submitted_on = models.DateField(_("completion submitted on"), null=True, blank=True)
+    reason = models.TextField(_("reason returned"))
+
+    class Meta:
+        ordering = ["returned_on", "id"]
+        verbose_name = _("returned completion")
+        verbose_name_plural = _("returned completions")
+
+    def __str__(self):
+        return f"{self.task} ← {self.returned_on}"
+
+
+class ChaseQuerySet(ScopedQuerySet):
+    def restrict(self, user, action="view"):
+        """Whoever may see the task sees how it was chased."""
+        return self.filter(task__in=Task.objects.restrict(user, action).values("pk"))
+
+
+class Chase(models.Model):
+    """A supervisor's chasing of a task by hand (催办), and the supervision notice (督办单) printed
+    from it, numbered 督办〔year〕第N号 in one sequence a year."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="chases")
+    year = models.PositiveSmallIntegerField(_("year"))
+    serial = models.PositiveIntegerField(_("serial number"))
+    issued_on = models.DateField(_("issued on"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    issuer = models.ForeignKey("org.Unit", verbose_name=_("issuing unit"), on_delete=models.PROTECT,
+                               related_name="+")
+    message = models.TextField(_("what is required"))
+    reply_by = models.DateField(_("reply by"))
+    recipients = models.ManyToManyField("org.Person", verbose_name=_("sent to"), related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ChaseQuerySet.as_manager()
+
+    scope_unit_path = "task__lead_unit__path"
+    scope_unit_id = "task__lead_unit_id"
+
+    class Meta:
+        ordering = ["issued_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["year", "serial"], name="one_chase_number_a_year")]
+        verbose_name = _("supervision notice (督办单)")
+        verbose_name_plural = _("supervision notices (督办单)")
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"督办〔{self.year}〕第{self.serial}号"
+
+    def clean(self):
+        if self.issued_on and self.reply_by and self.reply_by < self.issued_on:
+            raise ValidationError({"reply_by": _("The reply cannot be due before the notice is issued.")})

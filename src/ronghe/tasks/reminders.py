@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.urls import reverse
 from django.utils.functional import lazy
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 
 from ronghe.core.notifications.services import notify
 from ronghe.core.workdays import Calendar
@@ -23,15 +23,11 @@ from ronghe.org.models import Person, Position
 from ronghe.tasks import rules, selectors
 from ronghe.tasks.exporters import problem_text
 from ronghe.tasks.models import Task
+from ronghe.tasks.wording import reader_text
 
 ESCALATE_AFTER_WORKING_DAYS = 3
 DIGEST_WEEKDAY = 0  # Monday
 OPEN_STATES = (Task.State.ISSUED, Task.State.ACKNOWLEDGED, Task.State.IN_PROGRESS, Task.State.RETURNED)
-
-
-def _text(message, **params):
-    """A message (marked with gettext_noop) each recipient reads in their own language."""
-    return lazy(lambda: gettext(message) % params, str)()
 
 
 @dataclass
@@ -79,24 +75,24 @@ def send_reminders(*, as_of: dt.date, dry_run=False) -> Run:
             name, deadline = task.name, status.deadline.isoformat()
             if status.light == rules.Light.BLUE:
                 _send(run, "tasks.due_soon", task, [task.responsible],
-                      _text(gettext_noop("Due soon: %(task)s"), task=name),
-                      _text(gettext_noop("The task “%(task)s” is due on %(deadline)s."), task=name, deadline=deadline))
+                      reader_text(gettext_noop("Due soon: %(task)s"), task=name),
+                      reader_text(gettext_noop("The task “%(task)s” is due on %(deadline)s."), task=name, deadline=deadline))
             elif status.light == rules.Light.YELLOW:
                 _send(run, "tasks.yellow", task, [task.responsible],
-                      _text(gettext_noop("Yellow light: %(task)s"), task=name),
-                      _text(gettext_noop("The task “%(task)s” needs attention: %(problems)s."), task=name,
+                      reader_text(gettext_noop("Yellow light: %(task)s"), task=name),
+                      reader_text(gettext_noop("The task “%(task)s” needs attention: %(problems)s."), task=name,
                             problems=_problems(status, task)))
             elif status.light == rules.Light.RED:
                 _send(run, "tasks.red", task, [task.responsible, *heads[task.lead_unit_id]],
-                      _text(gettext_noop("Red light: %(task)s"), task=name),
-                      _text(gettext_noop("The task “%(task)s” is red: %(problems)s. Deadline %(deadline)s."), task=name,
+                      reader_text(gettext_noop("Red light: %(task)s"), task=name),
+                      reader_text(gettext_noop("The task “%(task)s” is red: %(problems)s. Deadline %(deadline)s."), task=name,
                             problems=_problems(status, task), deadline=deadline))
                 since = rules.red_since(selectors.facts_of(task), as_of, calendar, selectors.thresholds_of(task.plan))
                 if since is not None and calendar.working_days_between(since, as_of) >= ESCALATE_AFTER_WORKING_DAYS:
                     _send(run, "tasks.escalation", task, [task.leader],
-                          _text(gettext_noop("Escalation: %(task)s has been red since %(since)s"), task=name,
+                          reader_text(gettext_noop("Escalation: %(task)s has been red since %(since)s"), task=name,
                                 since=since.isoformat()),
-                          _text(gettext_noop("The task “%(task)s” led by %(unit)s has been red since %(since)s: %(problems)s."),
+                          reader_text(gettext_noop("The task “%(task)s” led by %(unit)s has been red since %(since)s: %(problems)s."),
                                 task=name, unit=task.lead_unit.name, since=since.isoformat(),
                                 problems=_problems(status, task)))
         if as_of.weekday() == DIGEST_WEEKDAY:
@@ -115,7 +111,7 @@ def _digests(run, tasks, statuses):
         worst = sorted(led, key=lambda t: -rules.severity(statuses[t.pk].light))[:10]
         lines = "\n".join(f"- [{statuses[t.pk].light}] {t.name} ({statuses[t.pk].deadline.isoformat()})" for t in worst)
         result = notify(rule="tasks.digest", obj=leaders[leader_id], day=run.as_of, recipients=[leaders[leader_id]],
-                        title=_text(gettext_noop("Weekly digest: %(n)d tasks you lead"), n=len(led)),
-                        body=_text(gettext_noop("By light: %(summary)s\n%(lines)s"), summary=summary, lines=lines),
+                        title=reader_text(gettext_noop("Weekly digest: %(n)d tasks you lead"), n=len(led)),
+                        body=reader_text(gettext_noop("By light: %(summary)s\n%(lines)s"), summary=summary, lines=lines),
                         link=reverse("task_list") + "?view=lead", category="tasks", dry_run=run.dry_run)
         run.count("tasks.digest", result)

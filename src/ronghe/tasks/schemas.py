@@ -274,6 +274,23 @@ class ExtensionOut(Schema):
     decision_note: str = Field(..., description="Note with the decision (审批意见).")
 
 
+class PersonRefOut(Schema):
+    employee_no: str = Field(..., description="Employee number (工号).")
+    name: str = Field(..., description="Name (姓名).")
+
+
+class ChaseOut(Schema):
+    id: int = Field(..., description="Id of the chase (催办编号).")
+    number: str = Field(..., description="Number of its supervision notice, e.g. 督办〔2026〕第3号 (督办单编号).")
+    issued_on: dt.date = Field(..., description="The day it was sent (督办日期).")
+    issued_by: str | None = Field(None, description="Username of the supervisor who sent it (督办人).")
+    issuer: str = Field(..., description="Code of the issuing unit, the one owning the plan (督办单位).")
+    issuer_name: str = Field(..., description="Name of the issuing unit (督办单位名称).")
+    message: str = Field(..., description="What is required (督办要求).")
+    reply_by: dt.date = Field(..., description="The date the reply is due (反馈时限).")
+    recipients: list[PersonRefOut] = Field(..., description="Who it was sent to (送达人员).")
+
+
 class TaskDetail(TaskOut):
     as_of: dt.date = Field(..., description="The date the lights are evaluated on (查看时点).")
     goal: str = Field(..., description="Goal (工作目标).")
@@ -291,6 +308,8 @@ class TaskDetail(TaskOut):
     return_reason: str = Field(..., description="Why the last completion was returned (退办理由).")
     evaluation_note: str = Field(..., description="Note with the evaluation (评价意见).")
     cancel_reason: str = Field(..., description="Why it was cancelled (作废理由).")
+    chases: list[ChaseOut] = Field(..., description="Chases by hand and their supervision notices, oldest first "
+                                                    "(催办记录).")
 
 
 class TaskPage(page_schema(TaskOut, "TaskRows")):
@@ -450,3 +469,104 @@ class StatsOut(Schema):
     by_lead_unit: list[StatsFigures] = Field(description="By lead unit (按牵头部门).")
     by_leader: list[StatsFigures] = Field(description="By leader in charge (按分管领导).")
     trend: list[StatsWeek] = Field(description="Tasks by light on each of the last 12 Mondays up to `as_of`.")
+
+
+class ChaseIn(Schema):
+    message: str = Field(..., description="What is required, as the supervision notice prints it (督办要求).")
+    reply_by: dt.date = Field(..., description="The date the reply is due (反馈时限).")
+    to_heads: bool = Field(False, description="Also send it to the head of the lead unit (抄送牵头部门负责人).")
+    to_leader: bool = Field(False, description="Also send it to the leader in charge (抄送分管领导).")
+    on: dt.date | None = Field(None, description=ON)
+
+
+class FileOut(Schema):
+    filename: str = Field(..., description="A file name to save it under (文件名).")
+    content_type: str = Field(..., description="Its media type (文件类型).")
+    content: str = Field(..., description="The file, base64-encoded (文件内容, Base64).")
+
+
+class BulletinQuery(Schema):
+    as_of: str | None = Field(None, description="The last day of the period, which the lights and figures are "
+                                                "evaluated on (YYYY-MM-DD), default today (截止日期).",
+                              json_schema_extra={"format": "date"})
+    date_from: str | None = Field(None, description="The first day of the period (YYYY-MM-DD), default the first "
+                                                    "of the month of `as_of` (起始日期).",
+                                  json_schema_extra={"format": "date"})
+    plan: int | None = Field(None, description="Id of the plan (所属方案): only its tasks.")
+    lead_unit_subtree: str | None = Field(None, description="Code of a unit: only tasks led by it or a unit "
+                                                            "under it (牵头部门及下级).")
+    title: str | None = Field(None, description="Title of the bulletin; default one naming the plan (标题).")
+    issuer: str | None = Field(None, description="Who issues it, e.g. 改革办 or 党委组织部; default the unit "
+                                                 "owning the plan, else your own unit (发文单位).")
+
+
+class BulletinFileQuery(BulletinQuery):
+    format: Literal["docx", "pdf"] = Field("pdf", description="docx (Word) or pdf (文件格式).")
+
+
+class BulletinPeriod(Schema):
+    issued: int = Field(..., description="Tasks issued within the period (本期下达).")
+    completed: int = Field(..., description="Tasks completed within the period (本期办结).")
+    completed_on_time: int = Field(..., description="Of those, by their original deadline (其中按期).")
+    on_time_rate: float | None = Field(None, description="completed_on_time / completed; null when none.")
+    returned: int = Field(..., description="Completions returned within the period (本期退办).")
+
+
+class BulletinTask(Schema):
+    id: int = Field(..., description="Id of the task (任务编号).")
+    number: str = Field(..., description="Its number in the plan (序号).")
+    name: str = Field(..., description="Task (任务名称).")
+    plan: int = Field(..., description="Id of its plan (所属方案).")
+    lead_unit: str = Field(..., description="Code of the lead unit (牵头部门编码).")
+    lead_unit_name: str = Field(..., description="Name of the lead unit (牵头部门).")
+    responsible: str = Field(..., description="Employee number of the responsible person (责任人工号).")
+    responsible_name: str = Field(..., description="Name of the responsible person (责任人).")
+    light: LightChoice = Field(..., description=f"Light on `as_of` (灯色): {LIGHTS}.")
+    failure_modes: list[ModeChoice] = Field(..., description=f"Failure modes on `as_of`: {MODES}.")
+    problems: list[str] = Field(..., description="The failure modes in words, in your language (问题描述).")
+    deadline: dt.date = Field(..., description="The deadline in force on `as_of` (完成时限).")
+    baseline_deadline: dt.date = Field(..., description="The original deadline (原定时限).")
+    percent_complete: int = Field(..., description="Percent complete last reported (完成进度%).")
+
+
+class BulletinReturn(Schema):
+    task: int = Field(..., description="Id of the task (任务编号).")
+    number: str = Field(..., description="Its number in the plan (序号).")
+    name: str = Field(..., description="Task (任务名称).")
+    lead_unit: str = Field(..., description="Code of the lead unit (牵头部门编码).")
+    lead_unit_name: str = Field(..., description="Name of the lead unit (牵头部门).")
+    returned_on: dt.date = Field(..., description="The day the completion was returned (退办日期).")
+    submitted_on: dt.date | None = Field(None, description="The day that completion had been submitted (申请日期).")
+    reason: str = Field(..., description="Why it was returned (退办理由).")
+
+
+class BulletinRank(Schema):
+    rank: int | None = Field(None, description="Place in the ranking; equal scores share it; null when the unit "
+                                               "has nothing to score yet (名次).")
+    unit: str = Field(..., description="Code of the lead unit (牵头部门编码).")
+    unit_name: str = Field(..., description="Name of the lead unit (牵头部门).")
+    total: int = Field(..., description="Its tasks (任务数).")
+    live: int = Field(..., description="Of those, issued, under way or submitted on `as_of` (在办).")
+    red: int = Field(..., description="Of those, red on `as_of` (红灯).")
+    on_time_rate: float | None = Field(None, description="On-time completion rate (按期办结率).")
+    free_of_red_rate: float | None = Field(None, description="1 − red / live (非红灯率).")
+    reporting_rate: float | None = Field(None, description="Reports on time (按时反馈率).")
+    acknowledging_rate: float | None = Field(None, description="Acknowledged within the plan's yellow threshold "
+                                                               "(及时签收率).")
+    score: float | None = Field(None, description="Weighted score out of 100, see `scoring` (得分).")
+
+
+class BulletinOut(Schema):
+    title: str = Field(..., description="Title (标题).")
+    issuer: str = Field(..., description="Who issues it (发文单位).")
+    date_from: dt.date = Field(..., description="First day of the period (起始日期).")
+    as_of: dt.date = Field(..., description="Last day of the period; lights and figures are of this day (截止日期).")
+    plan: int | None = Field(None, description="Id of the plan it covers; null for all (所属方案).")
+    lead_unit_subtree: str | None = Field(None, description="Code of the unit whose subtree it covers (范围).")
+    figures: StatsFigures = Field(..., description="Figures of all the tasks covered, on `as_of` (总体情况).")
+    period: BulletinPeriod = Field(..., description="What happened within the period (本期情况).")
+    red: list[BulletinTask] = Field(..., description="Red tasks on `as_of`, worst first (红灯任务).")
+    overdue: list[BulletinTask] = Field(..., description="Tasks past their deadline and not completed (逾期任务).")
+    returned: list[BulletinReturn] = Field(..., description="Completions returned within the period (退办情况).")
+    ranking: list[BulletinRank] = Field(..., description="Lead units ranked by score (牵头部门排名).")
+    scoring: str = Field(..., description="How the score is made, in your language (评分办法).")

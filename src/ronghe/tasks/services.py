@@ -2,13 +2,29 @@
 (issue → acknowledge → report → submit completion → complete or return → evaluate; extensions,
 blocking, cancelling). One transaction each, validated and audited."""
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ronghe.core import audit, clock
 from ronghe.core.errors import OutOfScope
+from ronghe.core.notifications.services import notify
 from ronghe.core.scoping import CHANGE, allows
-from ronghe.tasks.models import Cycle, Extension, Milestone, Plan, ProgressReport, Task, TeamMember
+from ronghe.org.models import Position
+from ronghe.tasks.models import (
+    Chase,
+    CompletionReturn,
+    Cycle,
+    Extension,
+    Milestone,
+    Plan,
+    ProgressReport,
+    Task,
+    TeamMember,
+)
+from ronghe.tasks.wording import reader_text
 
 S = Task.State
 TASK_AUDIT_FIELDS = [
@@ -287,10 +303,14 @@ def completion_return(*, actor, task, reason, on=None) -> Task:
     task = _lock(task)
     _need(can_supervise, actor, task)
     _need_state(task, S.COMPLETION_SUBMITTED)
-    _on(on)
+    on = _on(on)
+    if on < task.completion_submitted_on:
+        raise ValidationError({"on": _("A completion cannot be returned before it was submitted.")})
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the completion is returned.")})
     before = audit.snapshot(task, TASK_AUDIT_FIELDS)
+    CompletionReturn.objects.create(task=task, returned_on=on, returned_by=actor,
+                                    submitted_on=task.completion_submitted_on, reason=reason)
     task.state, task.return_reason, task.completion_submitted_on = S.RETURNED, reason, None
     return _save_transition(actor, "return", task, before, ["state", "return_reason", "completion_submitted_on"])
 
@@ -513,3 +533,68 @@ def _set_milestones(actor, task, milestones):
             milestone_add(actor=actor, task=task, due=due, description=description)
         elif (existing[milestone.pk].due, existing[milestone.pk].description) != (due, description):
             milestone_update(actor=actor, milestone=existing[milestone.pk], due=due, description=description)
+
+
+# --- chasing by hand (催办) and the supervision notice (督办单) ---------------------------------------
+
+CHASE_STATES = (S.ISSUED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.RETURNED, S.COMPLETION_SUBMITTED)
+_NUMBER_TRIES = 5
+
+
+def chase_recipients(task, *, to_heads=False, to_leader=False) -> list:
+    """The responsible person; the heads of the lead unit and the leader in charge when asked.
+    Each person once, in that order."""
+    people = [task.responsible]
+    if to_heads:
+        people += [p.person for p in Position.objects.filter(unit_id=task.lead_unit_id, kind=Position.Kind.HEAD)
+                   .select_related("person").order_by("sort_order", "pk")]
+    if to_leader:
+        people.append(task.leader)
+    return list({person.pk: person for person in people}.values())
+
+
+def _save_numbered(chase):
+    """The next number of the year; a number taken meanwhile by another chase is taken again."""
+    for attempt in range(_NUMBER_TRIES):
+        last = Chase.objects.filter(year=chase.year).aggregate(last=Max("serial"))["last"] or 0
+        chase.serial = last + 1
+        try:
+            with transaction.atomic():
+                chase.save()
+            return chase
+        except IntegrityError:
+            if attempt == _NUMBER_TRIES - 1:
+                raise
+    return chase
+
+
+@transaction.atomic
+def task_chase(*, actor, task, message, reply_by, to_heads=False, to_leader=False, on=None) -> Chase:
+    """催办 by hand: a supervisor tells the responsible person — and, when asked, the lead unit's
+    head and the leader in charge — what is required and by when, through every channel (inbox,
+    email, the lead unit's group robots). The chase is numbered 督办〔year〕第N号 and issued in the
+    name of the unit that owns the plan, as a supervision notice (督办单) that can be printed."""
+    task = _lock(task)
+    _need(can_supervise, actor, task)
+    _need_state(task, *CHASE_STATES)
+    on = _on(on)
+    if not message.strip():
+        raise ValidationError({"message": _("Say what is required.")})
+    chase = Chase(task=task, year=on.year, serial=0, issued_on=on, issued_by=actor, issuer=task.plan.unit,
+                  message=message.strip(), reply_by=reply_by)
+    chase.full_clean(exclude=["serial"], validate_constraints=False)
+    _save_numbered(chase)
+    recipients = chase_recipients(task, to_heads=to_heads, to_leader=to_leader)
+    chase.recipients.set(recipients)
+    # Each chase is its own rule, so a second chase on the same day is sent too.
+    notify(rule=f"tasks.chase.{chase.pk}", obj=task, day=on, recipients=recipients,
+           title=reader_text(gettext_noop("Supervision notice %(number)s: %(task)s"), number=chase.number,
+                             task=task.name),
+           body=reader_text(gettext_noop("%(message)s\nReply by %(date)s. Issued by %(issuer)s."),
+                            message=chase.message, date=reply_by.isoformat(), issuer=chase.issuer.name),
+           link=reverse("task_detail", args=[task.pk]), category="tasks", units_for_webhooks=[task.lead_unit])
+    audit.record(actor=actor, action="task.chase", obj=task, after={
+        "number": chase.number, "message": chase.message, "reply_by": reply_by.isoformat(),
+        "sent_to": [_person_words(p) for p in recipients]}, message=f"{chase.number} {chase.message}"[:500],
+        unit=task.lead_unit)
+    return chase

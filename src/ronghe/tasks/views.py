@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -26,8 +26,8 @@ from ronghe.core.templatetags.ronghe import cndate
 from ronghe.core.views import with_diffs
 from ronghe.core.workdays import Calendar
 from ronghe.org.models import Person, Unit
-from ronghe.tasks import forms, selectors, services, stats
-from ronghe.tasks.models import Extension, Plan, ProgressReport, Task
+from ronghe.tasks import bulletin, documents, forms, selectors, services, stats
+from ronghe.tasks.models import Chase, Extension, Plan, ProgressReport, Task
 from ronghe.tasks.rules import Completion, Light, Mode, Phase, Rule, severity
 from ronghe.tasks.wording import LIGHT_LABELS, MODE_LABELS
 
@@ -570,6 +570,10 @@ STEPS = {step.name: step for step in [
          lambda u, t, d, e: services.extension_decide(actor=u, extension=e, approve=d["decision"] == "approve",
                                                       note=d["note"], on=d["on"]),
          gettext_lazy("The extension request was decided."), primary=True, when=lambda t, e: e is not None),
+    Step("chase", gettext_lazy("Chase (催办)"), "bell-ringing", "supervise", services.CHASE_STATES, forms.ChaseForm,
+         lambda u, t, d, e: services.task_chase(actor=u, task=t, message=d["message"], reply_by=d["reply_by"],
+                                                to_heads=d["to_heads"], to_leader=d["to_leader"]),
+         gettext_lazy("The chase was sent; its supervision notice (督办单) can be printed."), danger=True),
     Step("cancel", gettext_lazy("Cancel (作废)"), "trash", "supervise", (S.DRAFT, *WORKING, S.COMPLETION_SUBMITTED),
          forms.ReasonForm, lambda u, t, d, e: services.task_cancel(actor=u, task=t, reason=d["reason"], on=d["on"]),
          gettext_lazy("The task was cancelled."), danger=True),
@@ -607,6 +611,8 @@ def task_detail(request, task_id):
         "reports": ProgressReport.objects.filter(task=task).select_related("reported_by").order_by(
             "-reported_on", "-pk"),
         "extensions": extensions, "pending": pending,
+        "chases": Chase.objects.filter(task=task).select_related("issuer", "issued_by").prefetch_related(
+            "recipients").order_by("-issued_on", "-pk"),
         "sub_plans": _visible_plans(user).filter(parent_task=task).order_by("name"),
         "plan_visible": _visible_plans(user).filter(pk=task.plan_id).exists(),
         "parent_visible": task.parent_id is not None and selectors.tasks(user).filter(pk=task.parent_id).exists(),
@@ -735,3 +741,68 @@ def task_stats(request):
 
 def _percent(rate):
     return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+def _download(content, content_type, filename, inline=False):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+    return response
+
+
+# --- the supervision notice (督办单) of a chase ------------------------------------------------------
+
+@require_GET
+def task_chase_notice(request, task_id, chase_id):
+    """The supervision notice of one chase as PDF, showing the task as it stood that day."""
+    task = _task(request.user, task_id)
+    chase = get_object_or_404(Chase.objects.filter(task=task).select_related("issuer").prefetch_related(
+        "recipients"), pk=chase_id)
+    status = selectors.statuses([task], chase.issued_on)[task.pk]
+    return _download(documents.chase_pdf(chase, task, status), documents.PDF,
+                     f"chase-{chase.year}-{chase.serial}.pdf", inline=True)
+
+
+# --- the bulletin (通报) --------------------------------------------------------------------------
+
+def _bulletin(request):
+    """The bulletin the GET parameters ask for, and its form; no bulletin when the form is wrong."""
+    user = request.user
+    form = forms.BulletinForm(request.GET, plans=_visible_plans(user).order_by("-year", "name"),
+                              units=_known_units(user))
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    as_of = data["as_of"] or clock.today()
+    plan = data["plan"]
+    found = bulletin.for_user(
+        user, date_from=data["date_from"] or bulletin.default_period(as_of)[0], date_to=as_of,
+        title=data["title"] or bulletin.default_title(plan), issuer=data["issuer"] or bulletin.default_issuer(user, plan),
+        plan=plan, unit=data["unit"])
+    return form, found
+
+
+@require_GET
+def task_bulletin(request):
+    """The bulletin on the page, with what it covers and its downloads (Word, PDF)."""
+    form, found = _bulletin(request)
+    return render(request, "tasks/bulletin.html", {
+        "form": form, "bulletin": found, "doc": documents.bulletin_layout(found) if found else None,
+        "query": request.GET.urlencode()})
+
+
+@require_GET
+def task_bulletin_docx(request):
+    form, found = _bulletin(request)
+    if found is None:
+        return HttpResponseBadRequest(form.errors.as_text())
+    return _download(documents.bulletin_docx(documents.bulletin_layout(found)), documents.DOCX,
+                     f"bulletin-{found.date_to.isoformat()}.docx")
+
+
+@require_GET
+def task_bulletin_pdf(request):
+    form, found = _bulletin(request)
+    if found is None:
+        return HttpResponseBadRequest(form.errors.as_text())
+    return _download(documents.bulletin_pdf(documents.bulletin_layout(found)), documents.PDF,
+                     f"bulletin-{found.date_to.isoformat()}.pdf", inline=True)

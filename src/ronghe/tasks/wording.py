@@ -1,6 +1,7 @@
 """How lights, completions and failure modes are named, the same on pages, in the ledger and in
 reminders."""
-from django.utils.translation import gettext_lazy
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from ronghe.tasks.rules import Completion, Light, Mode
 
@@ -24,3 +25,9 @@ MODE_LABELS = {
     Mode.OVERDUE: gettext_lazy("Overdue (已逾期)"),
     Mode.DUE_SOON: gettext_lazy("Due soon (临近到期)"),
 }
+
+
+def reader_text(message, **params):
+    """A message (marked with gettext_noop) each recipient reads in their own language:
+    notifications translate lazy text per recipient."""
+    return lazy(lambda: gettext(message) % params, str)()
