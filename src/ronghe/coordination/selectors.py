@@ -117,15 +117,16 @@ def awaiting_count(user) -> int:
 # --- statistics -----------------------------------------------------------------------------------
 
 GROUPINGS = {
-    "from_unit": ("from_unit_id", Unit),
-    "to_unit": ("to_unit_id", Unit),
-    "to_person": ("to_person_id", Person),
+    "from_unit": ("from_unit_id", Unit, "code"),
+    "to_unit": ("to_unit_id", Unit, "code"),
+    "to_person": ("to_person_id", Person, "employee_no"),
 }
 
 
 @dataclass
 class Row:
     key: int | None
+    code: str | None   # the unit's code or the person's employee number
     name: str
     figures: rules.Figures
 
@@ -145,15 +146,17 @@ def statistics(user, *, start: dt.date, end: dt.date, filters: Filters | None = 
     qs = requests(user).filter(raised_on__range=(start, end))
     if filters is not None:
         qs = filtered(qs, filters, user, as_of=end)
-    rows = list(qs.order_by().values_list("raised_on", "answer_due", "answered_on", *[g for g, _m in GROUPINGS.values()]))
+    rows = list(qs.order_by().values_list("raised_on", "answer_due", "answered_on",
+                                          *[lookup for lookup, _model, _code in GROUPINGS.values()]))
     calendar = Calendar()
     groups = {}
     total = None
-    for index, (name, (_field, model)) in enumerate(GROUPINGS.items()):
+    for index, (name, (_lookup, model, code)) in enumerate(GROUPINGS.items()):
         facts = [rules.Facts(group=row[3 + index], raised_on=row[0], answer_due=row[1], answered_on=row[2])
                  for row in rows]
         by_group, total = rules.statistics(facts, start=start, end=end, calendar=calendar)
-        names = dict(model.objects.filter(pk__in=[k for k in by_group if k is not None]).values_list("pk", "name"))
-        groups[name] = sorted((Row(key, names.get(key, ""), figures) for key, figures in by_group.items()),
+        labels = {pk: (code_, name_) for pk, code_, name_ in model.objects.filter(
+            pk__in=[k for k in by_group if k is not None]).values_list("pk", code, "name")}
+        groups[name] = sorted((Row(key, *labels.get(key, (None, "")), figures) for key, figures in by_group.items()),
                               key=lambda r: (-r.figures.raised, r.name))
     return Statistics(start=start, end=end, total=total or rules.Figures(), groups=groups)

@@ -163,6 +163,8 @@ def request_raise(*, actor, title, description, to_unit, from_unit=None, task=No
     change, or from a task the actor owns (its lead unit raises it, and the task is blocked
     until the answer). The answer is due in 5 working days unless a date is given."""
     if task is not None:
+        # The task as it stands now, not as the caller last read it.
+        task = type(task).objects.select_related("lead_unit").get(pk=task.pk)
         if not can_raise_from_task(actor, task):
             raise OutOfScope()
         if task.state not in OPEN_TASK_STATES:
