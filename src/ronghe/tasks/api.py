@@ -405,7 +405,14 @@ def _bulletin(user, query: s.BulletinQuery):
     date_from = parse_date(query.date_from, "date_from") or bulletin.default_period(as_of)[0]
     if date_from > as_of:
         raise invalid("date_from", _("The period cannot start after it ends."))
-    plan = _plan_ref(user, query.plan, "plan") if query.plan else None
+    plan = None
+    if query.plan:
+        # A plan is named by whoever sees one of its tasks, as on the pages.
+        plan = (Plan.objects.filter(Q(pk__in=selectors.plans(user).values("pk"))
+                                    | Q(pk__in=selectors.tasks(user).values("plan_id")))
+                .select_related("unit").filter(pk=query.plan).first())
+        if plan is None:
+            raise invalid("plan", _("No plan %(id)s within your scope.") % {"id": query.plan})
     unit = None
     if query.lead_unit_subtree:
         unit = (Unit.objects.filter(Q(pk__in=Unit.objects.restrict(user, VIEW).values("pk"))
