@@ -66,8 +66,9 @@ def meetings(org_ids, year: int, as_of: dt.date) -> list[rules.Meeting]:
 
 def orgs_in(user, root: PartyOrg | None, year: int):
     """The visible organisations of `root`'s subtree (all visible ones without a root) that
-    existed at some time in `year`."""
-    qs = PartyOrg.objects.restrict(user, VIEW).select_related("unit", "parent")
+    existed at some time in `year`. No user means the system itself (commands, reminders)."""
+    qs = PartyOrg.objects.all() if user is None else PartyOrg.objects.restrict(user, VIEW)
+    qs = qs.select_related("unit", "parent")
     if root is not None:
         qs = qs.filter(path__startswith=root.path)
     return (qs.filter(Q(abolished_on__isnull=True) | Q(abolished_on__gt=dt.date(year, 1, 1)))
