@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from ronghe.core.modules import ApiRouter
+from ronghe.core.modules import ApiRouter, NavItem
 
 
 class ProductionConfig(AppConfig):
@@ -19,3 +19,4 @@ class ProductionConfig(AppConfig):
                   "Output against plan by unit, 百吨台阶 (hundred-ton steps), project groups (上产项目组), "
                   "measures (措施) and new wells."),
     ]
+    nav = [NavItem("production_home", _("Production (生产)"), "chart-line", ("production_",))]
