@@ -21,3 +21,4 @@ class CoordinationConfig(AppConfig):
         Job("escalate_requests", hour="8", minute="10"),
         Job("send_request_reminders", hour="8", minute="40"),
     ]
+    demo = "ronghe.coordination.demo.loader:load_coordination_demo"
