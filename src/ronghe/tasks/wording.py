@@ -27,7 +27,7 @@ MODE_LABELS = {
 }
 
 
-def reader_text(message, **params):
+def reader_text(message, /, **params):
     """A message (marked with gettext_noop) each recipient reads in their own language:
     notifications translate lazy text per recipient."""
     return lazy(lambda: gettext(message) % params, str)()
