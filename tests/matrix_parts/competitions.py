@@ -19,7 +19,10 @@ BODY_VALUES = {"starts_on": "2025-01-01", "ends_on": "2025-12-31", "weight": 10,
 REF_FIELDS = {PREFIX: {"organiser": "unit", "unit": "unit", "participant": "competition_participant",
                        "project_group": "competition_project_group"}}
 CHILDREN = {"participant_id": "participants", "indicator_id": "indicators", "adjustment_id": "adjustments",
-            "award_id": "awards"}
+            "award_id": "awards", "reading_id": "readings"}
+FORM_VALUES = {"starts_on": "2025-01-01", "ends_on": "2025-12-31", "weight": "10", "value": "1", "points": "1",
+               "top": "1", "period_start": PERIOD}
+PAGE_REF_FIELDS = {"organiser": "unit"}
 
 
 def build(world):
@@ -27,7 +30,8 @@ def build(world):
     organisers = {"plant": org.plant, "sibling": org.sibling, "out": world.out_unit}
     members = {"plant": org.area, "sibling": org.area2, "out": world.out_unit}
     leaders = {"plant": "worker", "sibling": "sib_worker", "out": "out_worker"}
-    out = {"competitions": {}, "participants": {}, "indicators": {}, "adjustments": {}, "awards": {}, "groups": {}}
+    out = {"competitions": {}, "participants": {}, "indicators": {}, "adjustments": {}, "awards": {}, "readings": {},
+           "groups": {}}
     for key, organiser in organisers.items():
         competition = services.competition_create(actor=system, name=f"矩阵竞赛{key}", organiser=organiser,
                                                   starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2025, 12, 31))
@@ -36,8 +40,8 @@ def build(world):
                                            weight=40)
         services.indicator_create(actor=system, competition=competition, code="output", name="产量完成率",
                                   weight=60, source="production.output_vs_plan", normalisation="ratio", target=100)
-        services.reading_set(actor=system, indicator=safety, participant=participant,
-                             period_start=dt.date(2025, 1, 1), value=90, evidence="矩阵佐证")
+        out["readings"][key] = services.reading_set(actor=system, indicator=safety, participant=participant,
+                                                    period_start=dt.date(2025, 1, 1), value=90, evidence="矩阵佐证")
         adjustment = services.adjustment_add(actor=system, participant=participant, period_start=dt.date(2025, 1, 1),
                                              points=2, reason="矩阵加分")
         award = services.award_kind_create(actor=system, competition=competition, name="流动红旗")
@@ -103,6 +107,13 @@ def item_in_scope(operation, item, persona, world):
     if operation.path.startswith(PREFIX) and "organiser" in item:
         return persona == "superuser" or in_scope(persona, "unit", item["organiser"])
     return None
+
+
+PAGE_RULES = [
+    (r"^competition_", ("competition_id",), lambda w, p: competition_cases(w, p)),
+    *[(r"^competition_", ("competition_id", kwarg), lambda w, p, kwarg=kwarg: child_cases(w, p, kwarg))
+      for kwarg in CHILDREN],
+]
 
 
 def _more_competitions(org, personas, n):

@@ -162,7 +162,7 @@ class Reading(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="readings")
     period_start = models.DateField(_("period"))
     value = models.FloatField(_("value"))
-    plan = models.FloatField(_("plan"), null=True, blank=True)
+    plan = models.FloatField(_("plan value"), null=True, blank=True)
     evidence = models.TextField(_("evidence (佐证)"), blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
