@@ -4,7 +4,7 @@ import re
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from ronghe.core.forms import Form
 from ronghe.core.scoping import CHANGE, VIEW
@@ -32,7 +32,8 @@ class GroupForm(Form):
     target_increment_t = forms.FloatField(label=gettext_lazy("Target incremental oil (t)"), min_value=0,
                                           required=False)
     targets = forms.CharField(label=gettext_lazy("Targets"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    members = forms.CharField(label=gettext_lazy("Members"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+    members = forms.CharField(label=pgettext_lazy("project group", "Members"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}),
                               help_text=gettext_lazy("Employee numbers, separated by spaces or commas."))
     wells = forms.CharField(label=gettext_lazy("Wells"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                             help_text=gettext_lazy("Well numbers (井号), separated by spaces or commas."))

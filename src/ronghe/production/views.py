@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ronghe.core import clock
@@ -148,6 +149,8 @@ def production_steps(request, code):
 
 # --- production by period --------------------------------------------------------------------------
 
+GROUPING_LABELS = [("day", pgettext_lazy("grouping", "Day")), ("month", pgettext_lazy("grouping", "Month")),
+                   ("year", pgettext_lazy("grouping", "Year"))]
 PERIOD_HEADERS = ["期间", "产油(t)", "产液(t)", "产气(m³)", "天数", "日均产油(t)", "开井数"]
 
 
@@ -166,12 +169,12 @@ def production_units(request, code):
         return _xlsx(exporters.table_xlsx("产量", PERIOD_HEADERS, lines), f"production-{unit.code}-{group}")
     chart = {"periods": [label[group](r["period"]) for r in rows], "oil": [round(r["oil_t"], 1) for r in rows],
              "daily": [round(r["daily_oil_t"], 1) for r in rows],
-             "labels": {"oil": _("Oil (t)"), "daily": _("Mean daily oil (t/day)")}}
+             "labels": {"oil": _("Oil output (t)"), "daily": _("Mean daily oil (t/day)")}}
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     return render(request, "production/periods.html", {
         **_unit_context(request, unit, "periods"), "page_obj": page, "rows": page.object_list, "group": group,
-        "start": start, "end": end, "chart": chart, "groupings": [("day", _("Day")), ("month", _("Month")),
-                                                                  ("year", _("Year"))]})
+        "start": start, "end": end, "chart": chart,
+        "groupings": GROUPING_LABELS})
 
 
 # --- measures against plan ------------------------------------------------------------------------------
@@ -194,7 +197,7 @@ def production_measure_summary(request, code):
     summary = selectors.measure_summary(request.user, as_of, root=unit)
     if _exporting(request):
         total = summary["total"]
-        total.name = _("Total")
+        total.name = pgettext("production", "Total")
         lines = [_summary_line(g) for g in summary["groups"]] + [_summary_line(u) for u in summary["units"]]
         return _xlsx(exporters.table_xlsx("措施", SUMMARY_HEADERS, lines + [_summary_line(total)]),
                      f"measures-{unit.code}-{as_of.isoformat()}")
