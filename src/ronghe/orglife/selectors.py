@@ -141,7 +141,7 @@ def matrix(user, *, year: int, as_of: dt.date, parent: PartyOrg | None = None) -
     return sorted(rows.values(), key=lambda r: (r.org.sort_order, r.org.code))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Gap:
     org: PartyOrg
     cell: rules.Cell

@@ -335,7 +335,7 @@ def stats(request):
     return render(request, "orglife/stats.html", {
         "year": year, "day": day, "as_of": as_of, "root": root, "total": found["total"],
         "compliance": _percent(found["total"].compliance_rate), "completion": _percent(found["total"].completion_rate),
-        "organisations": found["orgs"], "kinds": kinds, "rows": rows, "chart": chart, "page_obj": people,
+        "organisations": found["orgs"], "kind_rates": kinds, "rows": rows, "chart": chart, "page_obj": people,
         "attendance": totals, "attendance_rate": _percent(selectors.rate(totals["present"] or 0, totals["total"])),
         "years": range(day.year - 3, day.year + 1),
     })
