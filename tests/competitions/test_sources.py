@@ -93,7 +93,8 @@ def test_new_well_output_of_a_project_group_counts_its_wells(org, personas):
 
 
 @pytest.mark.parametrize("code", ["production.output_vs_plan", "production.oil_output", "production.measures_done",
-                                  "production.new_well_output"])
+                                  "production.new_well_output", "production.measure_increment",
+                                  "vanguard.problems_solved", "orglife.compliance"])
 def test_a_source_costs_the_same_queries_for_two_participants_and_twenty(org, personas, code):
     def queries(units):
         people = participants(org, personas, *units)
@@ -115,3 +116,42 @@ def test_the_registry_lists_sources_by_the_participants_they_measure():
     group_codes = {s.code for s in sources.for_kind("groups")}
     assert {"production.output_vs_plan", "production.measures_done", "production.new_well_output"} <= unit_codes
     assert "production.output_vs_plan" not in group_codes and "production.measures_done" in group_codes
+
+
+def test_incremental_oil_counts_what_measures_added_during_the_period_over_the_baseline(org, personas):
+    plant, sibling = participants(org, personas, org.plant, org.sibling)
+    well = cf.well(org.team, D(2020, 1, 1))
+    cf.daily(well, D(2026, 1, 30), D(2026, 2, 28), 10)  # the 30 days before: a baseline of 10 t a day
+    cf.daily(well, D(2026, 3, 1), D(2026, 4, 30), 15)
+    cf.measure(well, D(2026, 3, 1), done_on=D(2026, 2, 28))
+    march = read("production.measure_increment", [plant, sibling], D(2026, 3, 1), D(2026, 3, 31), D(2026, 6, 1))
+    assert march == {plant.pk: Reading(pytest.approx(31 * 5)), sibling.pk: Reading(0)}
+    april_to_date = read("production.measure_increment", [plant], D(2026, 4, 1), D(2026, 4, 30), D(2026, 4, 10))
+    assert april_to_date == {plant.pk: Reading(pytest.approx(10 * 5))}
+
+
+def test_problems_solved_are_counted_in_the_units_subtree_by_their_day_solved(org, personas):
+    from ronghe.vanguard.models import Problem
+
+    plant, sibling = participants(org, personas, org.plant, org.sibling)
+    for unit, solved_on, status in ((org.team, D(2026, 3, 3), "solved"), (org.area, D(2026, 3, 20), "verified"),
+                                    (org.area, D(2026, 4, 2), "solved"), (org.area2, None, "tackling")):
+        Problem.objects.create(title="抽油机频繁停机", unit=unit, raised_by=org.worker, raised_on=D(2026, 2, 1),
+                               category="equipment", status=status, solved_on=solved_on, solution="更换电机")
+    found = read("vanguard.problems_solved", [plant, sibling], D(2026, 3, 1), D(2026, 3, 31), D(2026, 5, 1))
+    assert found == {plant.pk: Reading(2), sibling.pk: Reading(0)}
+
+
+def test_orglife_compliance_is_the_share_of_requirements_held_on_time_in_the_period(org, personas):
+    from ronghe.orglife.models import Record
+
+    plant, sibling = participants(org, personas, org.plant, org.sibling)
+    for party_org, kind, day in ((org.branch, "general_meeting", D(2026, 2, 10)), (org.branch, "lesson", D(2026, 3, 5)),
+                                 (org.group, "group_meeting", D(2026, 1, 10)),
+                                 (org.group, "group_meeting", D(2026, 2, 10)),
+                                 (org.sib_branch, "lesson", D(2026, 1, 20))):
+        Record.objects.create(party_org=party_org, kind=kind, held_on=day, topic="学习")
+    quarter = read("orglife.compliance", [plant, sibling], D(2026, 1, 1), D(2026, 3, 31), D(2026, 4, 10))
+    assert quarter == {plant.pk: Reading(pytest.approx(80)), sibling.pk: Reading(pytest.approx(50))}
+    january = read("orglife.compliance", [plant, sibling], D(2026, 1, 1), D(2026, 1, 31), D(2026, 4, 10))
+    assert january == {plant.pk: Reading(pytest.approx(100))}

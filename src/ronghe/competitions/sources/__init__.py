@@ -22,7 +22,8 @@ from django.utils.functional import Promise
 from ronghe.competitions import rules
 from ronghe.core.modules import contributions
 
-BUILT_IN = ("ronghe.competitions.sources.production",)
+BUILT_IN = ("ronghe.competitions.sources.production", "ronghe.competitions.sources.vanguard",
+            "ronghe.competitions.sources.orglife")
 UNITS = "units"
 GROUPS = "groups"
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ronghe.competitions import rules
 from ronghe.competitions.sources import GROUPS, UNITS, by_subtree, elapsed, register
+from ronghe.production import selectors as production_selectors
 from ronghe.production.models import DailyProduction, Measure, UnitDay, UnitPlan, Well
 
 
@@ -150,3 +151,27 @@ def new_well_output(participants, period_start, period_end, as_of):
                 .values_list("well__unit__path", "oil"))
         totals = by_subtree(participants, rows)
     return {p.pk: totals.get(p.pk, 0.0) / days for p in participants}
+
+
+@register("production.measure_increment", label=_("Incremental oil of measures (措施增油)"), unit_label="t",
+          kinds=[UNITS, GROUPS],
+          help=_("Oil the well measures in effect added during the period to date, over each well's "
+                 "pre-measure baseline (the production module's 措施增油 rule): of the measures on the unit's "
+                 "subtree's wells, or of the project group's measures."))
+def measure_increment(participants, period_start, period_end, as_of):
+    end = elapsed(period_start, period_end, as_of)
+    if end is None:
+        return {}
+    rows = list(Measure.objects.filter(_measure_filter(participants), done_on__isnull=False, done_on__lte=end)
+                .values("id", "well_id", "done_on", "validity_days", "well__unit__path", "group_id"))
+    # Only measures whose validity window reaches into the period add oil in it.
+    rows = [r for r in rows if r["done_on"] + dt.timedelta(days=r["validity_days"]) >= period_start]
+    at_end = production_selectors.increments(rows, end)
+    before = production_selectors.increments(rows, period_start - dt.timedelta(days=1))
+    totals = defaultdict(float)
+    for row in rows:
+        gained = (at_end[row["id"]].increment_t if at_end[row["id"]] else 0.0) - (
+            before[row["id"]].increment_t if before[row["id"]] else 0.0)
+        for pk in _owners(participants, row["well__unit__path"], row["group_id"]):
+            totals[pk] += gained
+    return {p.pk: totals[p.pk] for p in participants}
