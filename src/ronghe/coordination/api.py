@@ -13,7 +13,8 @@ from ronghe.coordination import schemas as s
 from ronghe.coordination.models import Category, Request
 from ronghe.coordination.views import headline, period_from
 from ronghe.core import clock
-from ronghe.core.api_support import PageQuery, get_or_404, invalid, named, paginate, responses
+from ronghe.core.api_support import PageQuery, get_or_404, invalid, named, paginate, require_any, responses
+from ronghe.core.scoping import CHANGE
 from ronghe.core.workdays import Calendar
 from ronghe.org.models import Person, Unit
 from ronghe.tasks import selectors as task_selectors
@@ -102,6 +103,7 @@ def coordination_create(request, payload: s.RequestIn):
     """提出: from a unit you may change, or from a task you own (which is blocked until the
     answer), to any unit and optionally a person there. The addressee is notified."""
     user = request.auth
+    require_any(user, CHANGE)
     task = None
     if payload.task is not None:
         task = task_selectors.tasks(user).filter(pk=payload.task).first()

@@ -11,14 +11,46 @@ from ronghe.org.forms import NodeChoiceField, changeable
 from ronghe.org.models import Person, Unit
 from ronghe.tasks.forms import find_person
 
-# Requests go to headquarters, its departments and the secondary units and their offices;
-# deeper units are reached through them.
-ADDRESSABLE_DEPTH = 2
+# The units offered as suggestions: the page may name only units the user can already see
+# (those in scope, their ancestors, and the units of the requests the user sees); any other
+# unit, a headquarters department say, is addressed by its code.
+SUGGESTED_DEPTH = 2
 
 
-def addressable_units():
-    return (Unit.objects.filter(abolished_on=None, depth__lte=ADDRESSABLE_DEPTH)
-            .only("pk", "code", "name", "depth", "path").order_by("path"))
+def known_units(user):
+    from django.db.models import Q
+
+    from ronghe.coordination.models import Request
+    from ronghe.core.scoping import VIEW, scope_for
+
+    scope = scope_for(user, VIEW)
+    units = Unit.objects.filter(abolished_on=None)
+    if not scope.everything:
+        ancestors = {int(part) for path in scope.unit_paths for part in path.split("/") if part}
+        visible = Request.objects.restrict(user, VIEW)
+        units = units.filter(Q(pk__in=Unit.objects.restrict(user, VIEW).values("pk")) | Q(pk__in=ancestors)
+                             | Q(pk__in=visible.values("to_unit_id")) | Q(pk__in=visible.values("from_unit_id"))
+                             | Q(pk__in=visible.values("handling_unit_id")))
+    return units.filter(depth__lte=SUGGESTED_DEPTH).only("pk", "code", "name", "depth", "path").order_by("path")
+
+
+class UnitCodeField(forms.CharField):
+    """An active unit named by its code; the page suggests the units the user knows."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("help_text", _("Unit code, e.g. of a headquarters department; suggestions as you type."))
+        super().__init__(**kwargs)
+        self.widget.attrs["list"] = "unit-suggestions"
+
+    def clean(self, value):
+        code = super().clean(value).strip()
+        if not code:
+            return None
+        unit = Unit.objects.filter(code=code, abolished_on=None).first()
+        if unit is None:
+            raise ValidationError(_("No active unit has the code “%(code)s”.") % {"code": code})
+        return unit
 
 
 def _check_size(file):
@@ -46,7 +78,7 @@ class RaiseForm(_AddresseeMixin, Form):
     description = forms.CharField(label=_("What needs co-ordinating"), widget=forms.Textarea(attrs={"rows": 5}))
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices, initial=Category.OTHER)
     from_unit = NodeChoiceField(Unit.objects.none(), label=_("Raised by unit"))
-    to_unit = NodeChoiceField(Unit.objects.none(), label=_("Addressed to"))
+    to_unit = UnitCodeField(label=_("Addressed to"))
     to_person_text = forms.CharField(label=_("Addressed to (person)"), max_length=100, required=False,
                                      help_text=_("Optional: employee number, name, or 姓名(工号) in that unit."))
     answer_due = forms.DateField(label=_("Answer due"), required=False, widget=forms.DateInput,
@@ -56,7 +88,7 @@ class RaiseForm(_AddresseeMixin, Form):
     def __init__(self, *args, user, task=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.task = task
-        self.fields["to_unit"].queryset = addressable_units()
+        self.suggestions = known_units(user)
         if task is not None:
             # Raised from a task: its lead unit raises it.
             del self.fields["from_unit"]
@@ -85,12 +117,8 @@ class AnswerForm(Form):
 
 
 class ForwardForm(Form):
-    to_unit = NodeChoiceField(Unit.objects.none(), label=_("Forward to"))
+    to_unit = UnitCodeField(label=_("Forward to"))
     note = forms.CharField(label=_("Note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["to_unit"].queryset = addressable_units()
 
 
 class CloseForm(Form):

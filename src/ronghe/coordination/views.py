@@ -221,6 +221,7 @@ def _detail_context(request, req, bound=None):
         "task_visible": req.task_id is not None and task_selectors.tasks(user).filter(pk=req.task_id).exists(),
         "audit_trail": with_diffs(audit.history(req).restrict(user)[:50], user),
         "open_step": bound[0] if bound else "",
+        "suggestions": forms.known_units(user) if "forward" in names else None,
     }
 
 
