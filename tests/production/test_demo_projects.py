@@ -1,0 +1,57 @@
+"""The demo's project groups and measures at 茨榆坨采油厂, on the production demo's data: the
+report's "39 fewer operations, 6,400 t more oil" and ten hundred-ton steps read from live data."""
+import datetime as dt
+
+import pytest
+
+from ronghe.org.demo.loader import load_demo
+from ronghe.production import services_projects
+from ronghe.production.demo.loader import load_production_demo
+from ronghe.production.demo_projects import FEWER_OPERATIONS, MORE_OIL_T, PLANT_CODE, load_projects_demo
+from ronghe.production.models import Measure, ProjectGroup
+from tests import factories as f
+from tests.api.support import ApiClient, token_for
+
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.RONGHE_TODAY = TODAY.isoformat()
+    assert load_demo(size="small").loaded
+    load_production_demo()
+    return load_projects_demo()
+
+
+def test_eight_groups_each_led_by_a_member_of_the_plants_leadership(demo):
+    assert demo.loaded
+    groups = list(ProjectGroup.objects.select_related("unit", "leader"))
+    assert len(groups) == 8 and {g.unit.code for g in groups} == {PLANT_CODE}
+    assert all(services_projects.is_unit_leader(g.leader, g.unit) for g in groups)
+    assert all(g.measures.exists() and g.wells.exists() for g in groups)
+    assert Measure.objects.filter(group=None, done_on__year=TODAY.year - 1).exists()  # last year's, before the groups
+
+
+def test_the_secretarys_group_did_39_fewer_operations_and_6400_t_more_oil_by_30_june(demo):
+    group = ProjectGroup.objects.order_by("id").first()
+    assert group.leader.positions.filter(kind="secretary").exists()
+    client = ApiClient(token_for(f.user(superuser=True)))
+    body = client.get(f"production/groups/{group.pk}", as_of="2026-06-30").json()["figures"]
+    assert body["done_minus_planned"] == -FEWER_OPERATIONS
+    assert body["increment_over_plan_t"] == MORE_OIL_T
+
+
+def test_the_company_climbed_ten_hundred_ton_steps_from_march_2025(demo):
+    client = ApiClient(token_for(f.user(superuser=True)))
+    body = client.get("production/steps", unit="LH", base_date="2025-03-01").json()
+    assert len(body["steps"]) >= 10 and all(step["held"] for step in body["steps"][:10])
+
+
+def test_loading_again_changes_nothing(demo):
+    count = Measure.objects.count()
+    assert not load_projects_demo().loaded
+    assert Measure.objects.count() == count
+
+
+def test_without_the_production_demo_nothing_is_loaded(db):
+    assert not load_projects_demo().loaded and not ProjectGroup.objects.exists()
