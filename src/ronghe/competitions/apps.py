@@ -18,3 +18,4 @@ class CompetitionsConfig(AppConfig):
     ]
     nav = [NavItem("competition_list", _("Labour competitions (劳动竞赛)"), "trophy", ("competition_",),
                    shown_to="scoped")]
+    demo = "ronghe.competitions.demo.loader:load_competitions_demo"
