@@ -5,8 +5,8 @@ from collections import defaultdict
 
 from django.db.models import Count, Prefetch, Q
 
-from ronghe.core.scoping import VIEW, scope_for
-from ronghe.org.models import PartyMembership, PartyOrg, Person, Unit
+from ronghe.core.scoping import VIEW
+from ronghe.org.models import PartyMembership, PartyOrg, Person
 from ronghe.vanguard import rules
 from ronghe.vanguard.models import Carrier, CarrierMember, Problem
 
@@ -25,21 +25,6 @@ def with_members(qs):
                                         .order_by("-is_lead", "id"))).annotate(
         n_members=Count("members", distinct=True),
         n_leads=Count("members", filter=Q(members__is_lead=True), distinct=True))
-
-
-def host_units(user, action):
-    """Units a carrier or problem may be placed in by `user`: those in the user's unit scope,
-    and those under the units that the user's Party organisations are attached to (a branch
-    secretary places the carriers of the teams their branch covers)."""
-    scope = scope_for(user, action)
-    qs = Unit.objects.filter(abolished_on=None)
-    if scope.everything:
-        return qs
-    q = Q(pk__in=Unit.objects.restrict(user, action).values("pk"))
-    roots = PartyOrg.objects.filter(Q(pk__in=scope.party_ids) | Q(path__in=scope.party_paths)).select_related("unit")
-    for org in roots:
-        q |= Q(path__startswith=org.unit.path)
-    return qs.filter(q)
 
 
 def host_party_orgs(user, action):

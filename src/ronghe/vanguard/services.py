@@ -95,9 +95,11 @@ def _carrier_audit(actor, action, carrier, before=None, message="", extra=None):
 
 
 @transaction.atomic
-def carrier_create(*, actor, name, kind, unit, party_org, established_on, category=Carrier.Category.PRODUCTION,
+def carrier_create(*, actor, name, kind, party_org, established_on, unit=None, category=Carrier.Category.PRODUCTION,
                    production_related=True, commitment="", targets="", lead=None, members=()) -> Carrier:
-    """A carrier of `unit` and `party_org` with its members, `lead` (one of them) leading it."""
+    """A carrier of `unit` (by default the one `party_org` is attached to) and `party_org`, with
+    its members, `lead` (one of them) leading it."""
+    unit = unit or party_org.unit
     if not _may_host(actor, unit, party_org):
         raise ValidationError({"unit": _("No such unit or party organisation within your scope.")})
     carrier = Carrier(name=name, kind=kind, unit=unit, party_org=party_org, established_on=established_on,
@@ -246,9 +248,14 @@ def _workers_words(people) -> list[str]:
 
 
 @transaction.atomic
-def problem_create(*, actor, title, unit, raised_by, category, raised_on=None, carrier=None, description="",
+def problem_create(*, actor, title, raised_by, category, unit=None, raised_on=None, carrier=None, description="",
                    difficulty=Problem.Difficulty.ORDINARY, workers=()) -> Problem:
-    """A problem registered (已登记) at `unit`, optionally on a carrier, with the people working on it."""
+    """A problem registered (已登记) at `unit` (by default its carrier's), optionally on a
+    carrier, with the people working on it."""
+    if unit is None:
+        if carrier is None:
+            raise ValidationError({"unit": _("Name the unit or the carrier of the problem.")})
+        unit = carrier.unit
     host_ok = allows(actor, CHANGE, unit) or (carrier is not None and can_manage_carrier(actor, carrier))
     if not host_ok:
         raise ValidationError({"unit": _("No such unit within your scope.")})
