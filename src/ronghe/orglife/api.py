@@ -178,24 +178,25 @@ def records_update(request, record_id: RecordIdPath, payload: s.RecordPatch):
 
 @router.delete("/records/{record_id}", response=responses({204: None}), **named("orglife_records_delete"),
                summary="Remove a record")
-def records_delete(request, record_id: RecordIdPath, payload: s.DeleteIn | None = None):
+def records_delete(request, record_id: RecordIdPath, query: Query[s.DeleteQuery]):
     """Remove a record entered by mistake; the audit trail keeps what it said."""
     user = request.auth
     require_any(user, CHANGE)
     record = get_or_404(selectors.records(user, CHANGE), pk=record_id)
-    services.record_delete(actor=user, record=record, reason=payload.reason if payload else "")
+    services.record_delete(actor=user, record=record, reason=query.reason)
     return Status(204, None)
 
 
 @router.post("/records/{record_id}/photos", response=responses({201: s.PhotoOut}), **named("orglife_photos_add"),
              summary="Add a photo")
-def photos_add(request, record_id: RecordIdPath, image: File[UploadedFile],
-               caption: Form[str] = ""):
+def photos_add(request, record_id: RecordIdPath, image: File[UploadedFile] = None, caption: Form[str] = ""):
     """Upload a photo of the meeting (multipart: `image`, optional `caption`); JPEG, PNG, GIF or WebP, at most
     10 MB."""
     user = request.auth
     require_any(user, CHANGE)
     record = get_or_404(selectors.records(user, CHANGE), pk=record_id)
+    if image is None:
+        raise invalid("image", _("Choose a picture to upload."))
     photo = services.photo_add(actor=user, record=record, image=image, caption=caption)
     return Status(201, _photo(photo))
 

@@ -119,7 +119,7 @@ class RecordPatch(Schema):
     attendance: list[AttendanceIn] | None = Field(None, description="The whole attendance list (参会人员).")
 
 
-class DeleteIn(Schema):
+class DeleteQuery(Schema):
     reason: str = Field("", max_length=500, description="Why the record is removed, kept in the audit trail (原因).")
 
 

@@ -133,11 +133,10 @@ def matrix(request):
 
 @require_GET
 def matrix_rows(request):
-    """The rows of one organisation's sub-organisations (htmx, opened from its row)."""
+    """The rows of one organisation's sub-organisations (htmx, opened from its row); without one,
+    the top rows of the viewer's scope."""
     parent = _visible_org(request, request.GET.get("party_org", "").strip())
-    if parent is None:
-        raise Http404
-    depth = min(_int(request.GET.get("depth")) or 1, 20)
+    depth = min(_int(request.GET.get("depth")) or (1 if parent else 0), 20)
     return render(request, "orglife/_matrix_rows.html", _matrix_context(request, parent, depth))
 
 
