@@ -7,7 +7,7 @@ from ronghe.orglife.rules import Status
 
 # Status → (badge classes, chart colour, word)
 LOOKS = {
-    Status.HELD: ("bg-green text-green-fg", "#2fb344", _("Held")),
+    Status.HELD: ("bg-green text-green-fg", "#2fb344", _("Held on time")),
     Status.LATE: ("bg-orange text-orange-fg", "#f76707", _("Made up late")),
     Status.MISSING: ("bg-red text-red-fg", "#d63939", _("Missing")),
     Status.PENDING: ("bg-azure-lt", "#4299e1", _("Under way")),

@@ -32,7 +32,7 @@ def percent(value) -> str:
 ACTIONS = {
     "orglife.create": pgettext_lazy("audit action", "Recorded"),
     "orglife.update": pgettext_lazy("audit action", "Updated"),
-    "orglife.delete": pgettext_lazy("audit action", "Removed"),
+    "orglife.delete": pgettext_lazy("audit action", "Record removed"),
     "orglife.photo_add": pgettext_lazy("audit action", "Photo added"),
     "orglife.photo_remove": pgettext_lazy("audit action", "Photo removed"),
     "orglife.rule_update": pgettext_lazy("audit action", "Rule changed"),
