@@ -51,7 +51,7 @@ class Request(models.Model):
     # States in which the unit now handling the request owes an answer.
     AWAITING_ANSWER = (State.OPEN, State.FORWARDED, State.ESCALATED, State.REOPENED)
 
-    number = models.CharField(_("number"), max_length=32, unique=True)
+    number = models.CharField(_("Number (编号)"), max_length=32, unique=True)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
     category = models.CharField(_("category"), max_length=16, choices=Category.choices, default=Category.OTHER)
