@@ -131,9 +131,9 @@ def _series_values(user, data: dict) -> dict:
     return out
 
 
-@series_router.get("", response=responses({200: s.SeriesPage}), **named("meeting_series_list"),
+@series_router.get("", response=responses({200: s.MeetingSeriesPage}), **named("meeting_series_list"),
                    summary="List meeting series")
-def series_list(request, filters: Query[s.SeriesFilters], page: Query[PageQuery]):
+def series_list(request, filters: Query[s.MeetingSeriesFilters], page: Query[PageQuery]):
     """The standing meetings (例会) of the units within your scope."""
     qs = selectors.series_list(request.auth)
     if not filters.include_inactive:
@@ -147,16 +147,16 @@ def series_list(request, filters: Query[s.SeriesFilters], page: Query[PageQuery]
     return paginate(qs, page, lambda chunk: [_series_row(x) for x in chunk])
 
 
-@series_router.get("/{series_id}", response=responses({200: s.SeriesDetail}), **named("meeting_series_get"),
+@series_router.get("/{series_id}", response=responses({200: s.MeetingSeriesDetail}), **named("meeting_series_get"),
                    summary="Get a meeting series")
 def series_get(request, series_id: SeriesIdPath):
     """One series with its invitees, attending units and the plans it reviews."""
     return _series_detail(request.auth, series_id)
 
 
-@series_router.post("", response=responses({201: s.SeriesDetail}), **named("meeting_series_create"),
+@series_router.post("", response=responses({201: s.MeetingSeriesDetail}), **named("meeting_series_create"),
                     summary="Create a meeting series")
-def series_create(request, payload: s.SeriesIn):
+def series_create(request, payload: s.MeetingSeriesIn):
     """A standing meeting with its recurrence rule (每半月, 每月, 每季度, 不定期) for a unit you
     may change. Its meetings are made by `POST …/generate` or the nightly `generate_meetings`."""
     user = request.auth
@@ -165,9 +165,9 @@ def series_create(request, payload: s.SeriesIn):
     return Status(201, _series_detail(user, series.pk))
 
 
-@series_router.patch("/{series_id}", response=responses({200: s.SeriesDetail}), **named("meeting_series_update"),
+@series_router.patch("/{series_id}", response=responses({200: s.MeetingSeriesDetail}), **named("meeting_series_update"),
                      summary="Edit a meeting series")
-def series_update(request, series_id: SeriesIdPath, payload: s.SeriesPatch):
+def series_update(request, series_id: SeriesIdPath, payload: s.MeetingSeriesPatch):
     """Change the fields sent; meetings already made keep their dates and people."""
     user = request.auth
     require_any(user, CHANGE)
@@ -176,9 +176,9 @@ def series_update(request, series_id: SeriesIdPath, payload: s.SeriesPatch):
     return _series_detail(user, series.pk)
 
 
-@series_router.post("/{series_id}/generate", response=responses({200: s.GenerateOut}),
+@series_router.post("/{series_id}/generate", response=responses({200: s.MeetingGenerateOut}),
                     **named("meeting_series_generate"), summary="Generate the meetings of a series")
-def series_generate(request, series_id: SeriesIdPath, payload: s.GenerateIn):
+def series_generate(request, series_id: SeriesIdPath, payload: s.MeetingGenerateIn):
     """Create the meetings the series' rule gives up to `until` that do not exist yet
     (idempotent); a date that is not a working day moves as the series says."""
     user = request.auth
@@ -199,7 +199,7 @@ def _meeting_row(m) -> dict:
             "organiser_unit": _unit_out(m.organiser_unit), "date": m.date, "scheduled_for": m.scheduled_for,
             "start_time": _hhmm(m.start_time), "end_time": _hhmm(m.end_time), "place": m.place,
             "chair": _person_out(m.chair), "state": m.state, "invited": m.invited, "present": m.present,
-            "items": m.items, "decisions": m.decision_count}
+            "item_count": m.items, "decision_count": m.decision_count}
 
 
 def decision_row(d) -> dict:
@@ -232,7 +232,7 @@ def _meeting_detail(user, meeting_id) -> dict:
     return {**_meeting_row(meeting), "minutes": meeting.minutes, "notice_sent_at": meeting.notice_sent_at,
             "cancel_reason": meeting.cancel_reason, "agenda": [_item_row(i) for i in selectors.agenda(meeting)],
             "attendance": [_attendance_row(a) for a in selectors.attendance(meeting)],
-            "decision_list": [decision_row(d) for d in decisions]}
+            "decisions": [decision_row(d) for d in decisions]}
 
 
 def _managed(user, meeting_id) -> Meeting:
@@ -266,6 +266,23 @@ def meetings_list(request, filters: Query[s.MeetingFilters], page: Query[PageQue
         qs = qs.filter(pk__in=selectors.person_meetings(user).values("pk"))
     qs = selectors.with_counts(qs).order_by("date", "start_time", "pk")
     return paginate(qs, page, lambda chunk: [_meeting_row(m) for m in chunk])
+
+
+@meetings_router.get("/attendance-stats", response=responses({200: s.MeetingAttendanceStatsOut}),
+                     **named("meetings_attendance_stats"), summary="Party secretaries' attendance")
+def attendance_stats(request, query: Query[s.MeetingAttendanceStatsQuery]):
+    """For a kind of meeting and a period: how often the Party secretaries of the production
+    units attended in person (书记参会率), over the meetings you may see."""
+    start, end = parse_date(query.date_from, "date_from"), parse_date(query.date_to, "date_to")
+    if end < start:
+        raise invalid("date_to", _("The period ends before it starts."))
+    stats = selectors.secretary_attendance(request.auth, kind=query.kind, start=start, end=end)
+    return {"kind": stats.kind, "date_from": start, "date_to": end, "meetings": len(stats.meetings),
+            "expected": stats.expected, "present": stats.present, "rate": stats.rate,
+            "units": [{"unit": _unit_out(line.unit),
+                       "secretaries": [_person_out(p) for p in line.secretaries],
+                       "expected": line.expected, "present": line.present, "substitute": line.substitute,
+                       "absent": line.absent, "rate": line.rate} for line in stats.units]}
 
 
 @meetings_router.get("/{meeting_id}", response=responses({200: s.MeetingDetail}), **named("meetings_get"),
@@ -315,7 +332,7 @@ def meetings_update(request, meeting_id: MeetingIdPath, payload: s.MeetingPatch)
 
 @meetings_router.post("/{meeting_id}/state", response=responses({200: s.MeetingDetail}), **named("meetings_state"),
                       summary="Mark a meeting held or cancelled")
-def meetings_state(request, meeting_id: MeetingIdPath, payload: s.StateIn):
+def meetings_state(request, meeting_id: MeetingIdPath, payload: s.MeetingStateIn):
     """已召开 once its date has come, 已取消 with a reason, or 待召开 again."""
     user = request.auth
     services.meeting_set_state(actor=user, meeting=_managed(user, meeting_id), state=payload.state,
@@ -323,7 +340,7 @@ def meetings_state(request, meeting_id: MeetingIdPath, payload: s.StateIn):
     return _meeting_detail(user, meeting_id)
 
 
-@meetings_router.post("/{meeting_id}/notice", response=responses({200: s.NoticeOut}), **named("meetings_notice"),
+@meetings_router.post("/{meeting_id}/notice", response=responses({200: s.MeetingNoticeOut}), **named("meetings_notice"),
                       summary="Send the meeting notice")
 def meetings_notice(request, meeting_id: MeetingIdPath):
     """会议通知 to the chair and every invitee (inbox, email, the organiser's group robots); those
@@ -332,7 +349,7 @@ def meetings_notice(request, meeting_id: MeetingIdPath):
     return {"sent": services.meeting_send_notice(actor=user, meeting=_managed(user, meeting_id))}
 
 
-@meetings_router.get("/{meeting_id}/proposals", response=responses({200: list[s.ProposalOut]}),
+@meetings_router.get("/{meeting_id}/proposals", response=responses({200: list[s.MeetingProposalOut]}),
                      **named("meetings_proposals"), summary="Proposed agenda items")
 def meetings_proposals(request, meeting_id: MeetingIdPath):
     """What the agenda could take and does not yet: the red and blocked tasks of the series'
@@ -344,9 +361,9 @@ def meetings_proposals(request, meeting_id: MeetingIdPath):
             for p in selectors.proposals(meeting, request.auth)]
 
 
-@meetings_router.post("/{meeting_id}/agenda", response=responses({201: s.AgendaItemOut}),
+@meetings_router.post("/{meeting_id}/agenda", response=responses({201: s.MeetingAgendaItemOut}),
                       **named("meetings_agenda_add"), summary="Add an agenda item")
-def agenda_add(request, meeting_id: MeetingIdPath, payload: s.AgendaItemIn):
+def agenda_add(request, meeting_id: MeetingIdPath, payload: s.MeetingAgendaItemIn):
     """An item about a task, a coordination request or an earlier decision, or one written here."""
     user = request.auth
     meeting = _managed(user, meeting_id)
@@ -377,9 +394,9 @@ def _item(user, meeting_id, item_id) -> AgendaItem:
     return get_or_404(AgendaItem.objects.filter(meeting=meeting).select_related("meeting"), pk=item_id)
 
 
-@meetings_router.patch("/{meeting_id}/agenda/{item_id}", response=responses({200: s.AgendaItemOut}),
+@meetings_router.patch("/{meeting_id}/agenda/{item_id}", response=responses({200: s.MeetingAgendaItemOut}),
                        **named("meetings_agenda_update"), summary="Record an agenda item's discussion and outcome")
-def agenda_update(request, meeting_id: MeetingIdPath, item_id: ItemIdPath, payload: s.AgendaItemPatch):
+def agenda_update(request, meeting_id: MeetingIdPath, item_id: ItemIdPath, payload: s.MeetingAgendaItemPatch):
     """The discussion note (讨论情况) and outcome (结果), or the item's wording, order and presenter."""
     user = request.auth
     item = _item(user, meeting_id, item_id)
@@ -399,9 +416,9 @@ def agenda_remove(request, meeting_id: MeetingIdPath, item_id: ItemIdPath):
     return Status(204, None)
 
 
-@meetings_router.post("/{meeting_id}/attendance", response=responses({200: list[s.AttendanceOut]}),
+@meetings_router.post("/{meeting_id}/attendance", response=responses({200: list[s.MeetingAttendanceOut]}),
                       **named("meetings_invite"), summary="Invite people")
-def attendance_invite(request, meeting_id: MeetingIdPath, payload: s.InviteIn):
+def attendance_invite(request, meeting_id: MeetingIdPath, payload: s.MeetingInviteIn):
     """Add people to the invitees; those already invited stay as they are. Answers the whole list."""
     user = request.auth
     meeting = _managed(user, meeting_id)
@@ -409,9 +426,9 @@ def attendance_invite(request, meeting_id: MeetingIdPath, payload: s.InviteIn):
     return [_attendance_row(a) for a in selectors.attendance(meeting)]
 
 
-@meetings_router.patch("/{meeting_id}/attendance/{attendance_id}", response=responses({200: s.AttendanceOut}),
+@meetings_router.patch("/{meeting_id}/attendance/{attendance_id}", response=responses({200: s.MeetingAttendanceOut}),
                        **named("meetings_attendance"), summary="Record attendance")
-def attendance_record(request, meeting_id: MeetingIdPath, attendance_id: AttendanceIdPath, payload: s.AttendanceIn):
+def attendance_record(request, meeting_id: MeetingIdPath, attendance_id: AttendanceIdPath, payload: s.MeetingAttendanceIn):
     """出席, 缺席 with a reason, or 委托参会 with a reason and who came instead."""
     user = request.auth
     meeting = _managed(user, meeting_id)
@@ -422,9 +439,9 @@ def attendance_record(request, meeting_id: MeetingIdPath, attendance_id: Attenda
     return _attendance_row(selectors.attendance(meeting).get(pk=row.pk))
 
 
-@meetings_router.post("/{meeting_id}/decisions", response=responses({201: s.DecisionOut}),
+@meetings_router.post("/{meeting_id}/decisions", response=responses({201: s.MeetingDecisionOut}),
                       **named("meetings_decide"), summary="Record a decision")
-def decision_add(request, meeting_id: MeetingIdPath, payload: s.DecisionIn):
+def decision_add(request, meeting_id: MeetingIdPath, payload: s.MeetingDecisionIn):
     """议定事项 with an owner, a lead unit and a deadline, numbered 〔年〕第N期-n; turn it into a
     task with `POST /meeting-decisions/{id}/create-task`."""
     user = request.auth
@@ -439,24 +456,6 @@ def decision_add(request, meeting_id: MeetingIdPath, payload: s.DecisionIn):
                                         lead_unit=_unit(user, payload.lead_unit, "lead_unit"),
                                         deadline=payload.deadline, item=item)
     return Status(201, decision_row(selectors.decisions(user).get(pk=decision.pk)))
-
-
-@meetings_router.get("/attendance-stats", response=responses({200: s.AttendanceStatsOut}),
-                     **named("meetings_attendance_stats"), summary="Party secretaries' attendance")
-def attendance_stats(request, query: Query[s.AttendanceStatsQuery]):
-    """For a kind of meeting and a period: how often the Party secretaries of the production
-    units attended in person (书记参会率), over the meetings you may see."""
-    start, end = parse_date(query.date_from, "date_from"), parse_date(query.date_to, "date_to")
-    if end < start:
-        raise invalid("date_to", _("The period ends before it starts."))
-    stats = selectors.secretary_attendance(request.auth, kind=query.kind, start=start, end=end)
-    visible = set(Unit.objects.restrict(request.auth).values_list("pk", flat=True))
-    return {"kind": stats.kind, "date_from": start, "date_to": end, "meetings": len(stats.meetings),
-            "expected": stats.expected, "present": stats.present, "rate": stats.rate,
-            "units": [{"unit": _unit_out(line.unit),
-                       "secretaries": [_person_out(p) for p in line.secretaries] if line.unit.pk in visible else [],
-                       "expected": line.expected, "present": line.present, "substitute": line.substitute,
-                       "absent": line.absent, "rate": line.rate} for line in stats.units]}
 
 
 @meetings_router.get("/feed/{key}", auth=None, response={200: None, 401: ErrorOut}, **named("meetings_feed"),
@@ -478,9 +477,9 @@ def feed(request, key: Annotated[str, Path(description="The secret key of the fe
 decisions_router = Router(tags=["meeting-decisions"])
 
 
-@decisions_router.get("", response=responses({200: s.DecisionPage}), **named("meeting_decisions_list"),
+@decisions_router.get("", response=responses({200: s.MeetingDecisionPage}), **named("meeting_decisions_list"),
                       summary="List decisions")
-def decisions_list(request, filters: Query[s.DecisionFilters], page: Query[PageQuery]):
+def decisions_list(request, filters: Query[s.MeetingDecisionFilters], page: Query[PageQuery]):
     """议定事项 of the meetings within your scope and those led by your units, oldest meeting first."""
     user = request.auth
     qs = selectors.decisions(user)
@@ -500,7 +499,7 @@ def decisions_list(request, filters: Query[s.DecisionFilters], page: Query[PageQ
                     lambda chunk: [decision_row(d) for d in chunk])
 
 
-@decisions_router.get("/{decision_id}", response=responses({200: s.DecisionOut}), **named("meeting_decisions_get"),
+@decisions_router.get("/{decision_id}", response=responses({200: s.MeetingDecisionOut}), **named("meeting_decisions_get"),
                       summary="Get a decision")
 def decisions_get(request, decision_id: DecisionIdPath):
     """One decision, with the task it became and its state."""
@@ -512,9 +511,9 @@ def _decision(user, decision_id) -> Decision:
     return get_or_404(selectors.decisions(user), pk=decision_id)
 
 
-@decisions_router.patch("/{decision_id}", response=responses({200: s.DecisionOut}),
+@decisions_router.patch("/{decision_id}", response=responses({200: s.MeetingDecisionOut}),
                         **named("meeting_decisions_update"), summary="Edit a decision")
-def decisions_update(request, decision_id: DecisionIdPath, payload: s.DecisionPatch):
+def decisions_update(request, decision_id: DecisionIdPath, payload: s.MeetingDecisionPatch):
     """Change an open decision not yet turned into a task."""
     user = request.auth
     decision = _decision(user, decision_id)
@@ -527,9 +526,9 @@ def decisions_update(request, decision_id: DecisionIdPath, payload: s.DecisionPa
     return decision_row(selectors.decisions(user).get(pk=decision.pk))
 
 
-@decisions_router.post("/{decision_id}/create-task", response=responses({201: s.TaskCreatedOut}),
+@decisions_router.post("/{decision_id}/create-task", response=responses({201: s.MeetingTaskCreatedOut}),
                        **named("meeting_decisions_create_task"), summary="Turn a decision into a task")
-def decisions_create_task(request, decision_id: DecisionIdPath, payload: s.CreateTaskIn):
+def decisions_create_task(request, decision_id: DecisionIdPath, payload: s.MeetingCreateTaskIn):
     """One step: a task issued to the decision's owner and lead unit with its deadline, led by
     the chair unless `leader` names someone, numbered like the decision and linked back to its
     meeting and agenda item. The owner finds it under “My tasks”."""
@@ -540,9 +539,9 @@ def decisions_create_task(request, decision_id: DecisionIdPath, payload: s.Creat
     return Status(201, {"decision": decision_row(selectors.decisions(user).get(pk=decision.pk)), "task": task.pk})
 
 
-@decisions_router.post("/{decision_id}/close", response=responses({200: s.DecisionOut}),
+@decisions_router.post("/{decision_id}/close", response=responses({200: s.MeetingDecisionOut}),
                        **named("meeting_decisions_close"), summary="Close a decision")
-def decisions_close(request, decision_id: DecisionIdPath, payload: s.CloseIn):
+def decisions_close(request, decision_id: DecisionIdPath, payload: s.MeetingCloseIn):
     """Done (已办结), or dropped (已撤销) with a reason, for a decision followed without a task."""
     user = request.auth
     decision = _decision(user, decision_id)

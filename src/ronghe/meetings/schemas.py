@@ -31,26 +31,26 @@ KIND = f"Kind of meeting (会议类型): {_describe(Kind)}."
 TIME = "Time of day, HH:MM (时间)."
 
 
-class PersonRef(Schema):
+class MeetingPersonRef(Schema):
     employee_no: str = Field(..., description="Employee number (工号).")
     name: str = Field(..., description="Name (姓名).")
 
 
-class UnitRef(Schema):
+class MeetingUnitRef(Schema):
     code: str = Field(..., description="Code (单位编码).")
     name: str = Field(..., description="Name (单位名称).")
 
 
 # --- series --------------------------------------------------------------------------------------
 
-class SeriesFilters(Schema):
+class MeetingSeriesFilters(Schema):
     q: str = Field("", description="Part of the name (名称).")
     unit: str = Field("", description="Code of the organiser unit (主办单位编码).")
     kind: KindChoice | None = Field(None, description=KIND)
     include_inactive: bool = Field(False, description="Also list series that no longer meet (含已停用).")
 
 
-class SeriesIn(Schema):
+class MeetingSeriesIn(Schema):
     name: str = Field(..., max_length=200, description="Name, e.g. 改革办例会 (名称).")
     kind: KindChoice = Field("other", description=KIND)
     organiser_unit: str = Field(..., description="Code of the organiser unit, one you may change (主办单位编码).")
@@ -76,7 +76,7 @@ class SeriesIn(Schema):
                                                     "series per year (议定事项方案).")
 
 
-class SeriesPatch(Schema):
+class MeetingSeriesPatch(Schema):
     name: str | None = Field(None, max_length=200, description="Name (名称).")
     kind: KindChoice | None = Field(None, description=KIND)
     organiser_unit: str | None = Field(None, description="Code of the organiser unit (主办单位编码).")
@@ -98,11 +98,11 @@ class SeriesPatch(Schema):
     active: bool | None = Field(None, description="Whether the series still meets (启用).")
 
 
-class SeriesOut(Schema):
+class MeetingSeriesOut(Schema):
     id: int = Field(..., description="Id of the series (系列编号).")
     name: str = Field(..., description="Name (名称).")
     kind: str = Field(..., description=KIND)
-    organiser_unit: UnitRef = Field(..., description="Organiser unit (主办单位).")
+    organiser_unit: MeetingUnitRef = Field(..., description="Organiser unit (主办单位).")
     recurrence: str = Field(..., description="Recurrence (周期).")
     day: int = Field(..., description="Day of the month (日).")
     second_day: int | None = Field(None, description="Half-monthly second day (下半月日).")
@@ -113,26 +113,26 @@ class SeriesOut(Schema):
     start_time: str = Field(..., description=TIME)
     duration_minutes: int = Field(..., description="Length in minutes (时长).")
     place: str = Field(..., description="Usual place (地点).")
-    chair: PersonRef | None = Field(None, description="Usual chair (主持人).")
+    chair: MeetingPersonRef | None = Field(None, description="Usual chair (主持人).")
     task_plan: int | None = Field(None, description="Id of the plan of decision tasks (议定事项方案).")
     active: bool = Field(..., description="Still meets (启用).")
     meeting_count: int = Field(..., description="Meetings of the series so far (会议数).")
 
 
-class SeriesDetail(SeriesOut):
-    invitees: list[PersonRef] = Field(..., description="Usual invitees (参会人员).")
-    units: list[UnitRef] = Field(..., description="Attending units (参会单位).")
+class MeetingSeriesDetail(MeetingSeriesOut):
+    invitees: list[MeetingPersonRef] = Field(..., description="Usual invitees (参会人员).")
+    units: list[MeetingUnitRef] = Field(..., description="Attending units (参会单位).")
     plans: list[int] = Field(..., description="Ids of the plans reviewed (督办方案).")
 
 
-SeriesPage = page_schema(SeriesOut, "SeriesPage")
+MeetingSeriesPage = page_schema(MeetingSeriesOut, "MeetingSeriesPage")
 
 
-class GenerateIn(Schema):
+class MeetingGenerateIn(Schema):
     until: dt.date = Field(..., description="Create the meetings the rule gives up to this date (生成至).")
 
 
-class GenerateOut(Schema):
+class MeetingGenerateOut(Schema):
     created: list[int] = Field(..., description="Ids of the meetings created; empty when they all existed (新建会议).")
 
 
@@ -180,30 +180,30 @@ class MeetingOut(Schema):
     kind: str = Field(..., description=KIND)
     title: str = Field(..., description="Title (会议名称).")
     issue: str = Field(..., description="Issue number, e.g. 〔2026〕第5期 (期号).")
-    organiser_unit: UnitRef = Field(..., description="Organiser unit (主办单位).")
+    organiser_unit: MeetingUnitRef = Field(..., description="Organiser unit (主办单位).")
     date: dt.date = Field(..., description="Date held (日期).")
     scheduled_for: dt.date | None = Field(None, description="Date the rule gave, before a holiday moved it (原定日期).")
     start_time: str = Field(..., description=TIME)
     end_time: str = Field(..., description=TIME)
     place: str = Field(..., description="Place (地点).")
-    chair: PersonRef | None = Field(None, description="Chair (主持人).")
+    chair: MeetingPersonRef | None = Field(None, description="Chair (主持人).")
     state: str = Field(..., description=f"State (状态): {_describe(Meeting.State)}.")
     invited: int = Field(..., description="People invited (应到人数).")
     present: int = Field(..., description="People present (实到人数).")
-    items: int = Field(..., description="Agenda items (议题数).")
-    decisions: int = Field(..., description="Decisions made (议定事项数).")
+    item_count: int = Field(..., description="Agenda items (议题数).")
+    decision_count: int = Field(..., description="Decisions made (议定事项数).")
 
 
-class AttendanceOut(Schema):
+class MeetingAttendanceOut(Schema):
     id: int = Field(..., description="Id of the attendance row (参会记录编号).")
-    person: PersonRef = Field(..., description="The invited person (参会人).")
+    person: MeetingPersonRef = Field(..., description="The invited person (参会人).")
     unit: str = Field(..., description="Name of the person's unit (所在单位).")
     status: str = Field(..., description=f"Attendance (出席情况): {_describe(Attendance.Status)}.")
     reason: str = Field(..., description="Reason of an absence (缺席原因).")
-    substitute: PersonRef | None = Field(None, description="Who came in their place (代参会人).")
+    substitute: MeetingPersonRef | None = Field(None, description="Who came in their place (代参会人).")
 
 
-class DecisionOut(Schema):
+class MeetingDecisionOut(Schema):
     id: int = Field(..., description="Id of the decision (议定事项编号).")
     number: str = Field(..., description="Number, e.g. 〔2026〕第5期-3 (文号).")
     meeting: int = Field(..., description="Id of its meeting (会议编号).")
@@ -211,8 +211,8 @@ class DecisionOut(Schema):
     meeting_date: dt.date = Field(..., description="Date of its meeting (会议日期).")
     item: int | None = Field(None, description="Id of the agenda item it came from (议题编号).")
     text: str = Field(..., description="What was decided (议定内容).")
-    owner: PersonRef = Field(..., description="Owner (责任人).")
-    lead_unit: UnitRef = Field(..., description="Lead unit (牵头单位).")
+    owner: MeetingPersonRef = Field(..., description="Owner (责任人).")
+    lead_unit: MeetingUnitRef = Field(..., description="Lead unit (牵头单位).")
     deadline: dt.date = Field(..., description="Deadline (完成时限).")
     task: int | None = Field(None, description="Id of the task it became (转办任务).")
     task_state: str | None = Field(None, description="State of that task (任务状态).")
@@ -222,12 +222,12 @@ class DecisionOut(Schema):
     close_note: str = Field(..., description="Closing note (办结说明).")
 
 
-class AgendaItemOut(Schema):
+class MeetingAgendaItemOut(Schema):
     id: int = Field(..., description="Id of the agenda item (议题编号).")
     position: int = Field(..., description="Order on the agenda (序号).")
     source: str = Field(..., description=f"Where it came from (来源): {_describe(AgendaItem.Source)}.")
     title: str = Field(..., description="Item (议题).")
-    presenter: PersonRef | None = Field(None, description="Presenter (汇报人).")
+    presenter: MeetingPersonRef | None = Field(None, description="Presenter (汇报人).")
     task: int | None = Field(None, description="Id of the stuck task it is about (关联任务).")
     request: int | None = Field(None, description="Id of the coordination request it is about (关联协调事项).")
     decision: int | None = Field(None, description="Id of the earlier decision it follows up (跟踪议定事项).")
@@ -237,7 +237,7 @@ class AgendaItemOut(Schema):
     decisions: list[int] = Field(..., description="Ids of the decisions it led to (议定事项).")
 
 
-class ProposalOut(Schema):
+class MeetingProposalOut(Schema):
     source: str = Field(..., description="task, request or decision (来源).")
     title: str = Field(..., description="Proposed item (建议议题).")
     reason: str = Field(..., description="Why it is proposed: the task's light and failure modes, the request's "
@@ -251,24 +251,24 @@ class MeetingDetail(MeetingOut):
     minutes: str = Field(..., description="Minutes (会议纪要).")
     notice_sent_at: dt.datetime | None = Field(None, description="When the notice was last sent (通知时间).")
     cancel_reason: str = Field(..., description="Why it was cancelled (取消原因).")
-    agenda: list[AgendaItemOut] = Field(..., description="The agenda in order (议程).")
-    attendance: list[AttendanceOut] = Field(..., description="Invitees and their attendance (参会情况).")
-    decision_list: list[DecisionOut] = Field(..., description="Its decisions (议定事项).")
+    agenda: list[MeetingAgendaItemOut] = Field(..., description="The agenda in order (议程).")
+    attendance: list[MeetingAttendanceOut] = Field(..., description="Invitees and their attendance (参会情况).")
+    decisions: list[MeetingDecisionOut] = Field(..., description="Its decisions (议定事项).")
 
 
 MeetingPage = page_schema(MeetingOut, "MeetingPage")
 
 
-class StateIn(Schema):
+class MeetingStateIn(Schema):
     state: MeetingState = Field(..., description="planned, held or cancelled (状态).")
     reason: str = Field("", description="Why it is cancelled; required then (取消原因).")
 
 
-class NoticeOut(Schema):
+class MeetingNoticeOut(Schema):
     sent: int = Field(..., description="Messages sent now; those sent before are not sent again (发送条数).")
 
 
-class AgendaItemIn(Schema):
+class MeetingAgendaItemIn(Schema):
     title: str = Field("", max_length=300, description="Item; empty takes the name of the task, request or "
                                                        "decision (议题).")
     task: int | None = Field(None, description="Id of a task to discuss (关联任务).")
@@ -277,7 +277,7 @@ class AgendaItemIn(Schema):
     presenter: str | None = Field(None, description="Employee number of the presenter (汇报人工号).")
 
 
-class AgendaItemPatch(Schema):
+class MeetingAgendaItemPatch(Schema):
     title: str | None = Field(None, max_length=300, description="Item (议题).")
     position: int | None = Field(None, ge=0, description="Order on the agenda (序号).")
     presenter: str | None = Field(None, description="Employee number of the presenter (汇报人工号).")
@@ -286,17 +286,17 @@ class AgendaItemPatch(Schema):
     outcome_note: str | None = Field(None, description="Outcome note (结果说明).")
 
 
-class InviteIn(Schema):
+class MeetingInviteIn(Schema):
     people: list[str] = Field(..., description="Employee numbers to invite (邀请人员工号).")
 
 
-class AttendanceIn(Schema):
+class MeetingAttendanceIn(Schema):
     status: AttendanceStatus = Field(..., description=f"Attendance (出席情况): {_describe(Attendance.Status)}.")
     reason: str = Field("", max_length=300, description="Reason of an absence or substitute (缺席原因).")
     substitute: str | None = Field(None, description="Employee number of who came in their place (代参会人工号).")
 
 
-class DecisionIn(Schema):
+class MeetingDecisionIn(Schema):
     text: str = Field(..., min_length=1, description="What was decided (议定内容).")
     owner: str = Field(..., description="Employee number of the owner (责任人工号).")
     lead_unit: str = Field(..., description="Code of the lead unit (牵头单位编码).")
@@ -304,14 +304,14 @@ class DecisionIn(Schema):
     item: int | None = Field(None, description="Id of the agenda item it came from (议题编号).")
 
 
-class DecisionPatch(Schema):
+class MeetingDecisionPatch(Schema):
     text: str | None = Field(None, description="What was decided (议定内容).")
     owner: str | None = Field(None, description="Employee number of the owner (责任人工号).")
     lead_unit: str | None = Field(None, description="Code of the lead unit (牵头单位编码).")
     deadline: dt.date | None = Field(None, description="Deadline (完成时限).")
 
 
-class DecisionFilters(Schema):
+class MeetingDecisionFilters(Schema):
     q: str = Field("", description="Words of the decision (议定内容).")
     state: DecisionState | None = Field(None, description="open, done or dropped, read from the task when there is "
                                                           "one (办理状态).")
@@ -321,33 +321,33 @@ class DecisionFilters(Schema):
     lead_unit: str = Field("", description="Code of the lead unit (牵头单位编码).")
 
 
-DecisionPage = page_schema(DecisionOut, "DecisionPage")
+MeetingDecisionPage = page_schema(MeetingDecisionOut, "MeetingDecisionPage")
 
 
-class CreateTaskIn(Schema):
+class MeetingCreateTaskIn(Schema):
     leader: str | None = Field(None, description="Employee number of the leader in charge; default the chair "
                                                  "(分管领导工号).")
 
 
-class TaskCreatedOut(Schema):
-    decision: DecisionOut = Field(..., description="The decision, now linked to its task (议定事项).")
+class MeetingTaskCreatedOut(Schema):
+    decision: MeetingDecisionOut = Field(..., description="The decision, now linked to its task (议定事项).")
     task: int = Field(..., description="Id of the task created and issued (任务编号).")
 
 
-class CloseIn(Schema):
+class MeetingCloseIn(Schema):
     state: Closing = Field(..., description="done or dropped (办结或撤销).")
     note: str = Field("", max_length=300, description="Closing note; required when dropped (说明).")
 
 
-class AttendanceStatsQuery(Schema):
+class MeetingAttendanceStatsQuery(Schema):
     kind: KindChoice = Field(..., description=KIND)
     date_from: str = Field(..., description="First day of the period, YYYY-MM-DD (开始日期).")
     date_to: str = Field(..., description="Last day of the period, YYYY-MM-DD (结束日期).")
 
 
-class UnitAttendanceOut(Schema):
-    unit: UnitRef = Field(..., description="Production unit (生产单位).")
-    secretaries: list[PersonRef] = Field(..., description="Its Party secretaries (党委书记).")
+class MeetingUnitAttendanceOut(Schema):
+    unit: MeetingUnitRef = Field(..., description="Production unit (生产单位).")
+    secretaries: list[MeetingPersonRef] = Field(..., description="Its Party secretaries (党委书记).")
     expected: int = Field(..., description="Meetings a secretary was invited to (应出席次数).")
     present: int = Field(..., description="Meetings a secretary attended in person (亲自出席次数).")
     substitute: int = Field(..., description="Meetings a substitute came to instead (委托参会次数).")
@@ -355,7 +355,7 @@ class UnitAttendanceOut(Schema):
     rate: float | None = Field(None, description="present / expected, none when nothing was expected (出席率).")
 
 
-class AttendanceStatsOut(Schema):
+class MeetingAttendanceStatsOut(Schema):
     kind: str = Field(..., description=KIND)
     date_from: dt.date = Field(..., description="First day (开始日期).")
     date_to: dt.date = Field(..., description="Last day (结束日期).")
@@ -363,4 +363,4 @@ class AttendanceStatsOut(Schema):
     expected: int = Field(..., description="Sum of expected attendances (应出席合计).")
     present: int = Field(..., description="Sum of attendances in person (实出席合计).")
     rate: float | None = Field(None, description="The Party secretaries' attendance rate (书记出席率).")
-    units: list[UnitAttendanceOut] = Field(..., description="Per production unit (分单位).")
+    units: list[MeetingUnitAttendanceOut] = Field(..., description="Per production unit (分单位).")

@@ -255,7 +255,9 @@ def secretary_attendance(user, *, kind, start, end) -> AttendanceStats:
     held = list(meetings(user).filter(kind=kind, date__gte=start, date__lte=end)
                 .exclude(state=Meeting.State.CANCELLED).order_by("date", "start_time", "pk"))
     series_of_kind = MeetingSeries.objects.filter(kind=kind)
-    units = production_units(series_of_kind)
+    # Only the units the viewer may see are counted, so that the table shows nothing from outside.
+    visible = set(Unit.objects.restrict(user).values_list("pk", flat=True))
+    units = [u for u in production_units(series_of_kind) if u.pk in visible]
     secretaries = secretaries_of(units)
     marks = {(meeting_id, person_id): status for meeting_id, person_id, status in Attendance.objects.filter(
         meeting__in=held).values_list("meeting_id", "person_id", "status")}

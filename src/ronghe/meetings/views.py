@@ -213,7 +213,7 @@ def meeting_create(request):
         initial = {"title": series.name, "kind": series.kind, "organiser_unit": series.organiser_unit.code,
                    "place": series.place, "chair": series.chair, "start_time": series.start_time,
                    "invitees": list(series.invitees.all())}
-    form = forms.MeetingForm(request.POST or None, user=user, initial=initial)
+    form = forms.MeetingForm(request.POST if request.method == "POST" else None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         meeting = _run(form, lambda: services.meeting_create(
@@ -230,7 +230,7 @@ def meeting_create(request):
 def meeting_edit(request, meeting_id):
     user = request.user
     meeting = _managed(user, meeting_id)
-    form = forms.MeetingForm(request.POST or None, user=user, meeting=meeting)
+    form = forms.MeetingForm(request.POST if request.method == "POST" else None, user=user, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if getattr(meeting, k) != v}
         if _run(form, lambda: services.meeting_update(actor=user, meeting=meeting, **changes) if changes
@@ -289,7 +289,7 @@ def meeting_item(request, meeting_id, item_id):
     """The discussion note and outcome of an agenda item."""
     user = request.user
     meeting, item = _item(user, meeting_id, item_id)
-    form = forms.OutcomeForm(request.POST or None, initial={"discussion": item.discussion, "outcome": item.outcome,
+    form = forms.OutcomeForm(request.POST if request.method == "POST" else None, initial={"discussion": item.discussion, "outcome": item.outcome,
                                                             "outcome_note": item.outcome_note})
     if request.method == "POST" and form.is_valid():
         if _run(form, lambda: services.agenda_item_update(actor=user, item=item, **form.cleaned_data)) is not None:
@@ -310,7 +310,7 @@ def meeting_attendance(request, meeting_id, attendance_id):
     user = request.user
     meeting = _managed(user, meeting_id)
     row = get_object_or_404(Attendance.objects.filter(meeting=meeting).select_related("person"), pk=attendance_id)
-    form = forms.AttendanceForm(request.POST or None, user=user, initial={
+    form = forms.AttendanceForm(request.POST if request.method == "POST" else None, user=user, initial={
         "status": row.status, "reason": row.reason, "substitute": row.substitute})
     if request.method == "POST" and form.is_valid():
         if _run(form, lambda: services.attendance_record(actor=user, attendance=row, **form.cleaned_data)) is not None:
@@ -334,7 +334,7 @@ def meeting_invite(request, meeting_id):
 def meeting_decide(request, meeting_id):
     user = request.user
     meeting = _managed(user, meeting_id)
-    form = forms.DecisionForm(request.POST or None, user=user, meeting=meeting,
+    form = forms.DecisionForm(request.POST if request.method == "POST" else None, user=user, meeting=meeting,
                               initial={"item": _int(request.GET.get("item"))})
     if request.method == "POST" and form.is_valid():
         decision = _run(form, lambda: services.decision_create(actor=user, meeting=meeting, **form.cleaned_data))
@@ -363,7 +363,7 @@ def meeting_notice(request, meeting_id):
 def meeting_state(request, meeting_id):
     user = request.user
     meeting = _managed(user, meeting_id)
-    form = forms.StateForm(request.POST or None, initial={"state": meeting.state})
+    form = forms.StateForm(request.POST if request.method == "POST" else None, initial={"state": meeting.state})
     if request.method == "POST" and form.is_valid():
         if _run(form, lambda: services.meeting_set_state(actor=user, meeting=meeting, **form.cleaned_data)) is not None:
             messages.success(request, _("The meeting is “%(state)s”.") % {
@@ -375,7 +375,7 @@ def meeting_state(request, meeting_id):
 def meeting_minutes(request, meeting_id):
     user = request.user
     meeting = _managed(user, meeting_id)
-    form = forms.MinutesForm(request.POST or None, initial={"minutes": meeting.minutes})
+    form = forms.MinutesForm(request.POST if request.method == "POST" else None, initial={"minutes": meeting.minutes})
     if request.method == "POST" and form.is_valid():
         if _run(form, lambda: services.minutes_save(actor=user, meeting=meeting,
                                                     minutes=form.cleaned_data["minutes"])) is not None:
@@ -439,7 +439,7 @@ def decision_task(request, decision_id):
     """One step: the decision becomes an issued task of its owner."""
     user = request.user
     decision = _decision(user, decision_id)
-    form = forms.CreateTaskForm(request.POST or None, user=user)
+    form = forms.CreateTaskForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST" and form.is_valid():
         task = _run(form, lambda: services.decision_create_task(actor=user, decision=decision,
                                                                 leader=form.cleaned_data["leader"]))
@@ -454,7 +454,7 @@ def decision_task(request, decision_id):
 def decision_close(request, decision_id):
     user = request.user
     decision = _decision(user, decision_id)
-    form = forms.CloseForm(request.POST or None)
+    form = forms.CloseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if _run(form, lambda: services.decision_close(actor=user, decision=decision, **form.cleaned_data)) is not None:
             messages.success(request, _("Decision %(number)s was closed.") % {"number": decision.number})
@@ -500,7 +500,7 @@ def series_create(request):
     user = request.user
     if not _can_create(user):
         raise Http404
-    form = forms.SeriesForm(request.POST or None, user=user)
+    form = forms.SeriesForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in SERIES_FIELDS}
         series = _run(form, lambda: services.series_create(actor=user, **data))
@@ -513,7 +513,7 @@ def series_create(request):
 def series_edit(request, series_id):
     user = request.user
     series = get_object_or_404(selectors.series_list(user, CHANGE), pk=series_id)
-    form = forms.SeriesForm(request.POST or None, user=user, series=series)
+    form = forms.SeriesForm(request.POST if request.method == "POST" else None, user=user, series=series)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in [*SERIES_FIELDS, "active"]}
         if _run(form, lambda: services.series_update(actor=user, series=series, **data)) is not None:
