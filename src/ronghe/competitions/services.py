@@ -23,6 +23,7 @@ from ronghe.competitions.models import (
 from ronghe.core import audit, clock
 from ronghe.core.errors import OutOfScope
 from ronghe.core.scoping import CHANGE, allows
+from ronghe.core.templatetags.ronghe import cndate
 
 COMPETITION_FIELDS = ["name", "organiser", "kind", "starts_on", "ends_on", "cadence", "description", "tie_breaker"]
 INDICATOR_FIELDS = ["code", "name", "unit_label", "source", "weight", "normalisation", "higher_is_better", "target",
@@ -321,18 +322,22 @@ def period_publish(*, actor, competition, period_start, reason="", as_of=None) -
     grants = [AwardGrant(publication=publication, participant_id=row.participant_id, award=kind.name, rank=row.rank)
               for kind in selectors.award_kinds(competition) for row in ranking.rows if row.rank <= kind.top]
     AwardGrant.objects.bulk_create(grants)
-    after = {"period": [period.start.isoformat(), period.end.isoformat()], "version": publication.version,
-             "as_of": as_of.isoformat(), "ranking": [f"{row.rank}. {row.name} {row.total:g}" for row in ranking.rows],
-             "awards": [f"{g.award}: {next(r.name for r in ranking.rows if r.participant_id == g.participant_id)}"
-                        for g in grants]}
+    standings = "；".join(f"{row.rank}. {row.name} {row.total:g}" for row in ranking.rows)
+    names = {row.participant_id: row.name for row in ranking.rows}
+    awarded = "；".join(f"{g.award}：{names[g.participant_id]}" for g in grants)
+    after = {"period_start": period.start.isoformat(), "period_end": period.end.isoformat(),
+             "version": publication.version, "as_of": as_of.isoformat(), "reason": reason}
+    words = {"start": cndate(period.start), "end": cndate(period.end), "standings": standings,
+             "awards": awarded or "—"}
     if previous is None:
         _record(actor, "publish", publication, competition, after=after,
-                message=_("Ranking of %(start)s–%(end)s published.") % {"start": period.start, "end": period.end})
+                message=_("Ranking of %(start)s–%(end)s published: %(standings)s. Awards: %(awards)s.") % words)
     else:
+        before = "；".join(f"{s.rank}. {s.name} {s.total:g}" for s in previous.standings.order_by("rank", "name"))
         _record(actor, "republish", publication, competition,
-                before={"version": previous.version, "ranking": [f"{s.rank}. {s.name} {s.total:g}"
-                                                                 for s in previous.standings.order_by("rank", "name")]},
-                after=after, message=reason)
+                before={"version": previous.version, "as_of": previous.as_of.isoformat()}, after=after,
+                message=_("Ranking of %(start)s–%(end)s published again: %(reason)s. Before: %(before)s. Now: "
+                          "%(standings)s. Awards: %(awards)s.") % {**words, "reason": reason, "before": before})
     return publication
 
 

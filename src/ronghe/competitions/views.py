@@ -225,6 +225,7 @@ def competition_detail(request, competition_id):
         "competition": competition, "ranking": ranking, "period": period, "as_of": as_of, "day": day,
         "periods": [{"period": p, "published": p.start in published, "begun": p.start <= day} for p in periods],
         "trend": _trend(rankings), "can_manage": can_manage,
+        "tie_breaker_name": next((i["name"] for i in ranking.indicators if i["code"] == ranking.tie_breaker), ""),
         "publishable": can_manage and period.end <= clock.today(),
         "publish_form": forms.PublishForm(initial={"period_start": period.start}),
         "history": [p for p in selectors.publications(competition) if p.period_start == period.start],
