@@ -333,7 +333,7 @@ class ProblemImporter(_Scoped):
                 continue
             problem = self._as_it_will_be(record, existing, unit, carrier, raised_by)
             try:
-                problem.full_clean(exclude=["verified_by"], validate_constraints=False)
+                problem.full_clean(exclude=["verified_by"], validate_unique=False, validate_constraints=False)
             except ValidationError as exc:
                 for field, messages in exc.message_dict.items():
                     if field in self._by_key and not record.ok(field):
