@@ -21,3 +21,11 @@ class OrglifeConfig(AppConfig):
                    shown_to="scoped")]
     jobs = [Job("send_orglife_reminders", hour="8", minute="40")]
     demo = "ronghe.orglife.demo.loader:load_orglife_demo"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from ronghe.orglife.models import ensure_default_rules
+
+        # Reference data, like content types: there after every migrate, and after a test flush.
+        post_migrate.connect(ensure_default_rules, sender=self, dispatch_uid="orglife_default_rules")

@@ -161,3 +161,20 @@ class Rule(models.Model):
         if self.meeting_kind and self.meeting_kind not in allowed:
             raise ValidationError({"meeting_kind": _("A %(org)s does not hold this kind of meeting.") % {
                 "org": self.get_org_kind_display()}})
+
+
+# The Party's own requirements (《中国共产党支部工作条例（试行）》): (organisation type, meeting,
+# frequency, exempt below this many members).
+DEFAULT_RULES = [
+    (PartyOrg.Kind.BRANCH, Kind.GENERAL_MEETING, Frequency.QUARTER, None),
+    (PartyOrg.Kind.BRANCH, Kind.LESSON, Frequency.QUARTER, None),
+    (PartyOrg.Kind.BRANCH, Kind.COMMITTEE, Frequency.MONTH, 7),
+    (PartyOrg.Kind.GROUP, Kind.GROUP_MEETING, Frequency.MONTH, None),
+]
+
+
+def ensure_default_rules(**kwargs):
+    """Add the default rules that are missing; rules already there, changed or not, stay."""
+    for org_kind, meeting_kind, frequency, exempt_below in DEFAULT_RULES:
+        Rule.objects.get_or_create(org_kind=org_kind, meeting_kind=meeting_kind, defaults={
+            "frequency": frequency.value, "min_count": 1, "exempt_below_members": exempt_below, "active": True})

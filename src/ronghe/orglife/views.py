@@ -90,17 +90,20 @@ def _rate_css(rate):
 
 
 def _matrix_cells(row, columns):
+    """Per column: the row's own requirements as badges, and what lies below it — how many of the
+    requirements of its sub-organisations are missing, of those owed."""
     out = []
     for column in columns:
+        cells = row.own.get(column.key, [])
         own = [{"short": SHORT.get(c.meeting_kind, "?"), "kind": Kind(c.meeting_kind).label, "look": status_look(c.status),
-                "held": c.held, "made_up": c.made_up} for c in row.own.get(column.key, [])]
-        counts = row.subtree.get(column.key)
+                "held": c.held, "made_up": c.made_up} for c in cells]
         below = None
+        counts = row.subtree.get(column.key)
         if row.has_children and counts is not None:
-            missing, due = counts.counts[rules.Status.MISSING], counts.due
-            pending = counts.counts[rules.Status.PENDING]
-            below = {"missing": missing, "due": due, "pending": pending,
-                     "css": "bg-red-lt" if missing else ("bg-green-lt" if due else "")}
+            missing = counts.counts[rules.Status.MISSING] - sum(1 for c in cells if c.status == rules.Status.MISSING)
+            due = counts.due - sum(1 for c in cells if c.status in rules.DUE)
+            if due:
+                below = {"missing": missing, "due": due, "css": "bg-red-lt text-red" if missing else "text-green"}
         out.append({"column": column, "own": own, "below": below})
     return out
 
