@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import docx
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -104,7 +104,7 @@ def _red(b) -> Section:
              cndate(line.status.deadline), _problems(line)] for line in b.red]
     intro = ngettext("%(n)d task shows a red light:", "%(n)d tasks show a red light:", len(rows)) % {"n": len(rows)}
     return Section(_("2. Red tasks (红灯任务)"), [intro] if rows else [], Table(
-        [_("No."), _("Task"), _("Lead unit"), _("Responsible"), _("Deadline"), _("Problems")], rows,
+        [_("No."), _("Task"), _("Lead unit"), _("Responsible"), _("Deadline"), pgettext("task", "Problems")], rows,
         [2, 8, 4, 3, 4, 10], empty=_("No task shows a red light.")), key="red")
 
 

@@ -7,7 +7,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from ronghe.core import clock
 from ronghe.core.forms import Form
@@ -341,7 +341,7 @@ class ConfirmForm(Form):
 class ReportForm(DatedForm):
     percent = forms.IntegerField(label=gettext_lazy("Percent complete"), min_value=0, max_value=100)
     text = forms.CharField(label=gettext_lazy("Progress"), widget=forms.Textarea(attrs={"rows": 4}))
-    problems = forms.CharField(label=gettext_lazy("Problems"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+    problems = forms.CharField(label=pgettext_lazy("task", "Problems"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                                help_text=gettext_lazy("What stands in the way, if anything."))
 
     def __init__(self, *args, **kwargs):
@@ -433,10 +433,9 @@ class BulletinForm(Form):
                            help_text=gettext_lazy("Code or name of the unit; empty for all."))
     date_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput)
     as_of = forms.DateField(label=gettext_lazy("To (as of)"), required=False, widget=forms.DateInput)
-    title = forms.CharField(label=gettext_lazy("Title"), required=False, max_length=200)
-    issuer = forms.CharField(label=gettext_lazy("Issued by"), required=False, max_length=100,
-                             help_text=gettext_lazy("E.g. the reform office (改革办) or the Organisation "
-                                                    "Department (党委组织部)."))
+    title = forms.CharField(label=pgettext_lazy("document", "Title"), required=False, max_length=200)
+    issuer = forms.CharField(label=gettext_lazy("Issuing unit"), required=False, max_length=100,
+                             help_text=gettext_lazy("E.g. the reform office or the Organisation Department."))
 
     def __init__(self, *args, plans=None, units=None, **kwargs):
         super().__init__(*args, **kwargs)
