@@ -82,7 +82,7 @@ REF_FIELDS = {
     "/api/v1/meetings": {"organiser_unit": "unit", "chair": "person", "invitees": "people", "series": "meeting_series",
                          "task": "task", "decision": "meeting_decision", "request": "coordination_request",
                          "presenter": "person", "owner": "person", "lead_unit": "unit", "item": "agenda_item",
-                         "people": "people", "substitute": "person"},
+                         "people": "people", "substitute": "person", "to_unit": "unit", "to_person": "person"},
     "/api/v1/meeting-decisions": {"owner": "person", "lead_unit": "unit", "leader": "person"},
 }
 
@@ -135,7 +135,7 @@ def world_units_in(persona):
 
 QUERY_VALUES = {"kind": "reform_office", "date_from": "2025-01-01", "date_to": "2026-12-31"}
 BODY_VALUES = {"title": "矩阵会议", "date": "2026-07-01", "start_time": "09:00", "end_time": "10:00",
-               "starts_on": "2026-01-01", "until": "2026-03-31"}
+               "starts_on": "2026-01-01", "until": "2026-03-31", "description": "矩阵诉求"}
 FORM_VALUES = {"title": "矩阵会议", "date": "2026-07-01", "start_time": "09:00", "end_time": "10:00",
                "starts_on": "2026-01-01", "deadline": "2030-06-30", "text": "矩阵议定"}
 PAGE_REF_FIELDS = {"organiser_unit": "unit", "owner": "person", "presenter": "person", "substitute": "person"}

@@ -416,6 +416,20 @@ def agenda_remove(request, meeting_id: MeetingIdPath, item_id: ItemIdPath):
     return Status(204, None)
 
 
+@meetings_router.post("/{meeting_id}/agenda/{item_id}/raise-request", response=responses({201: s.MeetingRequestOut}),
+                      **named("meetings_agenda_raise_request"), summary="Raise a coordination request from an item")
+def agenda_raise_request(request, meeting_id: MeetingIdPath, item_id: ItemIdPath, payload: s.MeetingRaiseRequestIn):
+    """The meeting asks a unit for a clear answer (协调事项), raised by the organiser unit and
+    linked to the item; it comes back on the series' agenda until answered."""
+    user = request.auth
+    item = _item(user, meeting_id, item_id)
+    raised = services.agenda_item_raise_request(
+        actor=user, item=item, to_unit=_unit(user, payload.to_unit, "to_unit"),
+        to_person=_person(user, payload.to_person, "to_person") if payload.to_person else None, title=payload.title,
+        description=payload.description, answer_due=payload.answer_due)
+    return Status(201, {"item": item.pk, "request": raised.pk, "number": raised.number})
+
+
 @meetings_router.post("/{meeting_id}/attendance", response=responses({200: list[s.MeetingAttendanceOut]}),
                       **named("meetings_invite"), summary="Invite people")
 def attendance_invite(request, meeting_id: MeetingIdPath, payload: s.MeetingInviteIn):

@@ -228,3 +228,17 @@ class StatsForm(Form):
             raise ValidationError(_("The period ends before it starts."))
         return data
 
+
+
+class RaiseRequestForm(Form):
+    to_unit = NodeChoiceField(Unit.objects.none(), label=gettext_lazy("Addressed to"))
+    to_person = PersonField(label=gettext_lazy("Person addressed"), required=False)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    description = forms.CharField(label=gettext_lazy("What is asked"), widget=forms.Textarea(attrs={"rows": 4}))
+    answer_due = forms.DateField(label=gettext_lazy("Answer due"), widget=forms.DateInput, required=False,
+                                 help_text=gettext_lazy("Empty: in 5 working days."))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].queryset = _visible_units(user)
+        self.fields["to_person"].people = _people(user)

@@ -364,3 +364,17 @@ class MeetingAttendanceStatsOut(Schema):
     present: int = Field(..., description="Sum of attendances in person (实出席合计).")
     rate: float | None = Field(None, description="The Party secretaries' attendance rate (书记出席率).")
     units: list[MeetingUnitAttendanceOut] = Field(..., description="Per production unit (分单位).")
+
+
+class MeetingRaiseRequestIn(Schema):
+    to_unit: str = Field(..., description="Code of the unit asked for an answer (答复单位编码).")
+    to_person: str | None = Field(None, description="Employee number of the person asked, in that unit (答复人工号).")
+    title: str = Field(..., max_length=200, description="Title of the request (协调事项标题).")
+    description: str = Field(..., min_length=1, description="What is asked (诉求内容).")
+    answer_due: dt.date | None = Field(None, description="Answer due; default in 5 working days (答复时限).")
+
+
+class MeetingRequestOut(Schema):
+    item: int = Field(..., description="Id of the agenda item (议题编号).")
+    request: int = Field(..., description="Id of the coordination request raised (协调事项编号).")
+    number: str = Field(..., description="Number of the request (协调事项编号).")

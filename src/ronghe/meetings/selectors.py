@@ -122,11 +122,16 @@ def stuck_tasks(meeting, user):
 
 
 def open_requests_to(meeting, user):
-    """Open coordination requests addressed to the organiser unit, visible to the viewer."""
+    """Coordination requests awaiting an answer that are addressed to the organiser unit or were
+    raised by the series' earlier meetings, visible to the viewer."""
     from ronghe.coordination.models import Request
 
     handling = Q(to_unit=meeting.organiser_unit) | Q(forwarded_to=meeting.organiser_unit) | Q(
         escalated_to_unit=meeting.organiser_unit)
+    if meeting.series_id:
+        # Requests the series' earlier meetings raised come back until they are answered.
+        handling |= Q(pk__in=AgendaItem.objects.filter(meeting__series_id=meeting.series_id, request__isnull=False)
+                      .exclude(meeting=meeting).values("request_id"))
     return (Request.objects.restrict(user).filter(handling, state__in=Request.AWAITING_ANSWER)
             .select_related("from_unit", "to_unit", "task").order_by("answer_due", "pk"))
 

@@ -436,6 +436,29 @@ def agenda_item_remove(*, actor, item) -> None:
     _record(actor, "meeting.agenda_remove", meeting, before, None, meeting.organiser_unit, before["title"])
 
 
+@transaction.atomic
+def agenda_item_raise_request(*, actor, item, to_unit, title, description, to_person=None, answer_due=None):
+    """The meeting asks another unit for a clear answer (协调事项): a request from the organiser
+    unit, linked to the item, so that its answer comes back on the agenda while it is open."""
+    from ronghe.coordination import services as coordination_services
+
+    meeting = _lock(item.meeting)
+    _need(actor, meeting)
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    if item.request_id:
+        raise ValidationError(_("This item has raised a request already."))
+    words = _("Raised at %(meeting)s, item “%(item)s”.") % {"meeting": str(meeting), "item": item.title}
+    request = coordination_services.request_raise(
+        actor=actor, title=title, description=f"{description.strip()}\n{words}".strip(), to_unit=to_unit,
+        from_unit=meeting.organiser_unit, to_person=to_person, answer_due=answer_due,
+        on=min(clock.today(), meeting.date))
+    item.request = request
+    item.save(update_fields=["request"])
+    _record(actor, "meeting.agenda_request", meeting, None, {"item": item.title, "request": request.number},
+            meeting.organiser_unit, request.title)
+    return request
+
+
 # --- decisions -----------------------------------------------------------------------------------
 
 @transaction.atomic

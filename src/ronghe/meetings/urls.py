@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:meeting_id>/agenda/", views.meeting_agenda_add, name="meeting_agenda_add"),
     path("<int:meeting_id>/agenda/proposed/", views.meeting_agenda_all, name="meeting_agenda_all"),
     path("<int:meeting_id>/agenda/<int:item_id>/", views.meeting_item, name="meeting_item"),
+    path("<int:meeting_id>/agenda/<int:item_id>/request/", views.meeting_item_request, name="meeting_item_request"),
     path("<int:meeting_id>/agenda/<int:item_id>/remove/", views.meeting_item_remove, name="meeting_item_remove"),
     path("<int:meeting_id>/attendance/<int:attendance_id>/", views.meeting_attendance, name="meeting_attendance"),
     path("<int:meeting_id>/invite/", views.meeting_invite, name="meeting_invite"),

@@ -298,6 +298,20 @@ def meeting_item(request, meeting_id, item_id):
     return _form_page(request, meeting, form, item.title)
 
 
+def meeting_item_request(request, meeting_id, item_id):
+    """The meeting raises a coordination request about an agenda item."""
+    user = request.user
+    meeting, item = _item(user, meeting_id, item_id)
+    form = forms.RaiseRequestForm(request.POST if request.method == "POST" else None, user=user,
+                                  initial={"title": item.title[:200], "description": item.outcome_note})
+    if request.method == "POST" and form.is_valid():
+        raised = _run(form, lambda: services.agenda_item_raise_request(actor=user, item=item, **form.cleaned_data))
+        if raised is not None:
+            messages.success(request, _("Coordination request %(number)s was raised.") % {"number": raised.number})
+            return _back(meeting, f"item-{item.pk}")
+    return _form_page(request, meeting, form, _("Raise a coordination request · %(item)s") % {"item": item.title})
+
+
 @require_POST
 def meeting_item_remove(request, meeting_id, item_id):
     user = request.user
