@@ -73,8 +73,8 @@ def test_the_dashboard_answers_figures_curve_and_ranking(api, data, org):
     assert body["figures"]["ytd_actual_t"] == 0  # HQ has no totals of its own here
     assert [r["unit"]["code"] for r in body["ranking"]][:1] == ["CY1"]
     plant = api["plant_admin"].get("production/dashboard", as_of="2026-01-13").json()
-    assert plant["unit"]["code"] == "CY1" and len(plant["days"]) == 13
-    assert plant["days"][0]["plan_t"] == pytest.approx(100)
+    assert plant["unit"]["code"] == "CY1" and len(plant["curve"]["dates"]) == 13
+    assert plant["curve"]["plan_t"][0] == pytest.approx(100) and plant["curve"]["oil_t"][0] == 250
     assert api["secretary"].get("production/dashboard").json()["unit"] is None
 
 

@@ -54,12 +54,11 @@ def dashboard(request, query: Query[s.UnitQuery]):
     user, as_of = request.auth, _as_of(query.as_of)
     unit = _unit(user, query.unit)
     if unit is None:
-        return {"unit": None, "as_of": as_of, "figures": None, "days": [], "ranking": []}
+        return {"unit": None, "as_of": as_of, "figures": None, "curve": None, "ranking": []}
     board = selectors.dashboard(user, unit, as_of)
-    days = [{"date": d, "oil_t": o, "plan_t": p, "average_t": a}
-            for d, o, p, a in zip(board["days"], board["oil"], board["plan"], board["average"], strict=True)]
+    curve = {"dates": board["days"], "oil_t": board["oil"], "plan_t": board["plan"], "average_t": board["average"]}
     ranking = [{**row, "unit": _node(row["unit"])} for row in board["ranking"]]
-    return {"unit": _node(unit), "as_of": as_of, "figures": board["figures"], "days": days, "ranking": ranking}
+    return {"unit": _node(unit), "as_of": as_of, "figures": board["figures"], "curve": curve, "ranking": ranking}
 
 
 @router.get("/units/{code}", response=responses({200: s.ProductionOut}), **named("production_by_unit"),

@@ -71,7 +71,7 @@ class MeasureForm(Form):
     well = forms.CharField(label=gettext_lazy("Well number (井号)"), max_length=40)
     kind = forms.ChoiceField(label=gettext_lazy("Measure type"), choices=Measure.Kind.choices)
     planned_month = forms.CharField(label=gettext_lazy("Planned month"), widget=MonthInput)
-    done_on = forms.DateField(label=gettext_lazy("Done on"), required=False, widget=forms.DateInput)
+    done_on = forms.DateField(label=pgettext_lazy("measure", "Done on"), required=False, widget=forms.DateInput)
     group = forms.ModelChoiceField(label=gettext_lazy("Project group"), queryset=None, required=False)
     planned_increment_t = forms.FloatField(label=gettext_lazy("Planned incremental oil (t)"), min_value=0,
                                            required=False)

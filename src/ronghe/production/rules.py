@@ -103,16 +103,25 @@ def hundred_ton_steps(daily: Mapping[dt.date, float], base_date: dt.date, as_of:
     base_end = min(base_date - ONE_DAY, max(daily))
     if base_end < base_start:
         return empty
+    last = max(daily)
+    # Running sums over every day from the series' first to its last (gaps as 0 t): each window
+    # is then a difference of two sums, whatever its length.
+    sums = [0.0]
+    for i in range((last - first).days + 1):
+        sums.append(sums[-1] + daily.get(first + dt.timedelta(days=i), 0.0))
+
+    def total(start, stop):  # days start..stop inclusive, both within the series
+        return sums[(stop - first).days + 1] - sums[(start - first).days]
+
     base_len = (base_end - base_start).days + 1
-    base_mean = _round(sum(daily.get(base_start + dt.timedelta(days=i), 0.0) for i in range(base_len)) / base_len)
+    base_mean = _round(total(base_start, base_end) / base_len)
     base_level = math.floor(base_mean / windows.step_t + EPSILON) * windows.step_t
     averages = []
-    day = base_date
+    reach = dt.timedelta(days=windows.average_days - 1)
+    day = max(base_date, first)
     while day <= end:
-        start = max(day - dt.timedelta(days=windows.average_days - 1), first)
-        length = (day - start).days + 1
-        averages.append((day, _round(sum(daily.get(start + dt.timedelta(days=i), 0.0) for i in range(length))
-                                     / length)))
+        start = max(day - reach, first)
+        averages.append((day, _round(total(start, day) / ((day - start).days + 1))))
         day += ONE_DAY
     steps = []
     k = 1

@@ -117,18 +117,20 @@ class RankOut(FiguresOut):
     unit: NodeRef = Field(..., description="The child unit (下级单位).")
 
 
-class DayOut(Schema):
-    date: dt.date = Field(..., description="Day (日期).")
-    oil_t: float = Field(..., description="Oil, t (日产油).")
-    plan_t: float | None = Field(..., description="The day's share of the plan, t (日计划).")
-    average_t: float | None = Field(..., description="7-day moving average, t/day (7日均值).")
+class CurveOut(Schema):
+    """The year's daily curve as columns, one value per day from 1 January to the day."""
+
+    dates: list[dt.date] = Field(..., description="The days (日期).")
+    oil_t: list[float] = Field(..., description="Oil of each day, t (日产油).")
+    plan_t: list[float | None] = Field(..., description="Each day's share of the plan, t (日计划).")
+    average_t: list[float | None] = Field(..., description="7-day moving average, t/day (7日均值).")
 
 
 class DashboardOut(Schema):
     unit: NodeRef | None = Field(..., description="The unit (its whole subtree); null when you may see none.")
     as_of: dt.date = Field(..., description="The day the figures are read on (截至日期).")
     figures: FiguresOut | None = Field(..., description="The unit's figures (产量指标).")
-    days: list[DayOut] = Field(..., description="The year's daily curve to the day (日产曲线).")
+    curve: CurveOut | None = Field(..., description="The year's daily curve to the day (日产曲线).")
     ranking: list[RankOut] = Field(..., description="Child units ranked by completion of plan (下级单位排名).")
 
 
