@@ -96,7 +96,7 @@ def _on(day):
 
 
 def _lock(request):
-    return (Request.objects.select_for_update()
+    return (Request.objects.select_for_update(of=("self",))
             .select_related("from_unit", "to_unit", "handling_unit", "to_person", "raised_by", "raised_by_person",
                             "task")
             .get(pk=request.pk))
