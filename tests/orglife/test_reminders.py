@@ -77,6 +77,6 @@ def test_check_orglife_prints_the_missing_requirements_and_exits_0(life, capsys)
     february = [line for line in lines if "2026-02" in line]
     assert {line.split("\t")[0] for line in february} == {"P-CY1-B1", "P-CY1-B1-G1"}
     assert not any("2026-01" in line and line.startswith("P-CY1-B1\t") for line in lines)
-    assert lines[-1].startswith(str(len(lines) - 1))
+    assert f" {len(lines) - 1} " in lines[-1] and "2026-03-01" in lines[-1]
     call_command("check_orglife", "--as-of", "2026-03-01", "--party-org", "P-CY2-B1")
     assert all(line.startswith("P-CY2-B1") for line in capsys.readouterr().out.strip().splitlines()[:-1])
