@@ -24,3 +24,4 @@ class VanguardConfig(AppConfig):
         NavItem("vanguard_problem_list", _("Production problems (生产难题)"), "bulb", ("vanguard_problem",),
                 shown_to="scoped"),
     ]
+    demo = "ronghe.vanguard.demo.loader:load_vanguard_demo"
