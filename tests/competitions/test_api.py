@@ -130,3 +130,34 @@ def test_lists_and_rankings_cost_the_same_queries_for_10_participants_and_60(con
     small = count()
     _grow(contest, 50)
     assert count() == small
+
+
+def test_indicators_awards_items_and_participants_are_changed_and_removed_through_the_api(contest, personas):
+    client = ApiClient(token_for(personas.superuser))
+    cid = contest.competition.pk
+    changed = client.patch(f"competitions/{cid}/indicators/{contest.safety.pk}", {"weight": 30, "target": None})
+    assert changed.status_code == 200 and changed.json()["weight"] == 30
+    award = client.post(f"competitions/{cid}/awards", {"name": "先进单位", "top": 2}).json()
+    item = client.post(f"competitions/{cid}/adjustments", {
+        "participant": contest.sibling.pk, "period_start": "2026-02-01", "points": -1, "reason": "迟报"}).json()
+    assert client.delete(f"competitions/{cid}/adjustments/{item['id']}").status_code == 204
+    assert client.delete(f"competitions/{cid}/awards/{award['id']}").status_code == 204
+    assert client.delete(f"competitions/{cid}/indicators/{contest.safety.pk}").status_code == 204
+    detail = client.get(f"competitions/{cid}").json()
+    assert [i["code"] for i in detail["indicators"]] == ["output"] and [a["name"] for a in detail["awards"]] == [
+        "流动红旗"]
+    client.post(f"competitions/{cid}/rankings/2026-01-01/publish", {})
+    refused = client.delete(f"competitions/{cid}/participants/{contest.plant.pk}")
+    assert refused.status_code == 422
+    assert detail["periods"][0] == {"start": "2026-01-01", "end": "2026-01-31", "published_version": None}
+
+
+def test_references_the_caller_cannot_see_or_that_do_not_belong_are_refused(contest, org, personas):
+    admin = ApiClient(token_for(personas.plant_admin))
+    mine = cf.competition(personas.plant_admin, org.plant)
+    assert admin.patch(f"competitions/{mine.pk}", {"organiser": "CY2"}).status_code == 422
+    assert admin.post(f"competitions/{mine.pk}/participants", {"unit": "CY2-A1"}).status_code == 422
+    stray = admin.post(f"competitions/{mine.pk}/readings", {
+        "indicator": "safety", "participant": contest.plant.pk, "period_start": "2026-01-01", "value": 1})
+    assert stray.status_code == 422
+    assert admin.get(f"competitions/{mine.pk}/rankings/2026-01-15").status_code == 422

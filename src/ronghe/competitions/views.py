@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ronghe.competitions import exporters, forms, report, selectors, services
+from ronghe.competitions import exporters, forms, report, selectors, services, sources
 from ronghe.competitions.importers import ReadingImporter
 from ronghe.competitions.models import Adjustment, AwardGrant, AwardKind, Competition, Indicator, Reading
 from ronghe.core import clock
@@ -325,9 +325,13 @@ def _setup_forms(request, competition, **bound):
 
 def competition_setup(request, competition_id, **bound):
     competition = _managed(request, competition_id)
+    indicators = selectors.indicators_of(competition)
+    for indicator in indicators:
+        source = None if indicator.is_manual else sources.get(indicator.source)
+        indicator.source_label = source.label if source else ""
     return render(request, "competitions/setup.html", {
         "competition": competition, "participants": selectors.participants_of(competition),
-        "indicators": selectors.indicators_of(competition), "award_kinds": selectors.award_kinds(competition),
+        "indicators": indicators, "award_kinds": selectors.award_kinds(competition),
         **_setup_forms(request, competition, **bound),
     })
 
