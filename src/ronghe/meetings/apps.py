@@ -24,3 +24,4 @@ class MeetingsConfig(AppConfig):
     ]
     nav = [NavItem("meeting_list", _("Meetings (会议)"), "calendar-event", ("meeting_",))]
     jobs = [Job("generate_meetings", hour="2", minute="40"), Job("send_meeting_notices", hour="8", minute="10")]
+    demo = "ronghe.meetings.demo.loader:load_meetings_demo"

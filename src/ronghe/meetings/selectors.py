@@ -108,9 +108,13 @@ def stuck_tasks(meeting, user):
     plan_ids = list(meeting.series.plans.values_list("pk", flat=True))
     if not plan_ids:
         return []
-    rows = list(task_selectors.with_facts(task_selectors.tasks(user).filter(plan_id__in=plan_ids)
-                                          .exclude(state__in=(*FINISHED_TASK_STATES, Task.State.DRAFT))))
-    found = task_selectors.statuses(rows, _review_day(meeting))
+    day = _review_day(meeting)
+    rows = task_selectors.tasks(user).filter(plan_id__in=plan_ids).exclude(state=Task.State.DRAFT)
+    if day >= clock.today():
+        rows = rows.exclude(state__in=FINISHED_TASK_STATES)
+    # A past meeting saw the tasks as they stood on its day, finished since or not.
+    rows = list(task_selectors.with_facts(rows))
+    found = task_selectors.statuses(rows, day)
     out = []
     for task in rows:
         status = found[task.pk]
