@@ -6,9 +6,12 @@ import datetime as dt
 import re
 
 import pytest
+from django.utils import translation
 
-from ronghe.tasks import services
+from ronghe.tasks import documents, selectors, services
+from ronghe.tasks.models import Chase
 from tests import factories as f
+from tests.e2e.conftest import SCREENSHOTS
 
 D = dt.date
 A3_LANDSCAPE_POINTS = (1190.55, 841.89)
@@ -195,3 +198,65 @@ def test_the_plan_board_and_task_pages_show_lights_and_failure_modes(logged_in_p
     assert page.locator("#failure-modes [data-mode=no_response]").is_visible()
     assert "签收" in page.locator("#failure-modes").inner_text()
     screenshot(page, "task-detail")
+
+
+def trend_option(page):
+    return page.evaluate("""() => {
+        const option = echarts.getInstanceByDom(document.getElementById('stats-trend')).getOption();
+        return {weeks: option.xAxis[0].data, series: option.series.map((s) => ({name: s.name, data: s.data}))};
+    }""")
+
+
+def test_the_statistics_draw_the_weekly_trend_and_lead_to_the_bulletin(logged_in_page, live_server, reform,
+                                                                       personas, screenshot):
+    page = logged_in_page(personas.viewer)
+    page.goto("/tasks/stats/")
+    page.wait_for_selector("#stats-trend canvas")
+    option = trend_option(page)
+    assert len(option["weeks"]) == 12 and option["weeks"][-1] == "2026年6月29日"
+    assert [s["name"] for s in option["series"]] == ["红灯", "黄灯", "蓝灯", "绿灯"]
+    assert sum(s["data"][-1] for s in option["series"]) >= 5
+    assert "按牵头部门" in page.locator("#stats-lead_unit").inner_text()
+    assert "按期办结率" in page.locator("#stats-plan thead").inner_text()
+    assert reform.plan.name in page.locator("#stats-plan tbody").inner_text()
+    screenshot(page, "tasks-stats")
+
+    page.click("#stats-bulletin")
+    page.wait_for_selector("#bulletin")
+    assert "关于重点任务推进情况的通报" in page.locator(".bulletin-title").inner_text()
+    assert page.locator("#bulletin-red tbody tr").count() >= 1
+    assert "一、总体情况" in page.locator("#bulletin-overall h2").inner_text()
+    assert page.locator("#bulletin-ranking tbody tr").count() == 2  # the plant and its area lead tasks
+    screenshot(page, "tasks-bulletin")
+    with page.expect_download() as download:
+        page.click("#bulletin-docx")
+    assert download.value.suggested_filename == "bulletin-2026-06-30.docx"
+
+
+def test_a_supervisor_chases_a_red_task_and_prints_the_supervision_notice(logged_in_page, live_server, reform,
+                                                                         screenshot):
+    page = logged_in_page(reform.leader)
+    page.goto("/tasks/?q=人员分流")
+    page.click("#task-list a:has-text('人员分流安置')")
+    page.click("[data-step=chase]")
+    message = page.locator("#id_chase_message")
+    assert "有部署无回音" in message.input_value()
+    page.check("#id_chase_to_heads")
+    screenshot(page, "task-chase")
+    page.click("#step-chase button[type=submit]")
+    card = page.locator("#chases")
+    assert "督办〔2026〕第1号" in card.inner_text()
+    with page.context.expect_page() as notice:
+        page.click("#chases .chase-notice")
+    assert notice.value.url.endswith("/notice/")
+    # The notice as WeasyPrint lays it out, seen through the browser (the PDF itself has no picture here).
+    chase = Chase.objects.get()
+    task = selectors.with_facts(selectors.tasks(reform.leader)).get(pk=chase.task_id)
+    with translation.override("zh-hans"):
+        html = documents.chase_html(chase, task, selectors.statuses([task], chase.issued_on)[task.pk])
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    page.set_content(html)
+    assert "督办〔2026〕第1号" in page.locator("#chase-number").inner_text()
+    assert "有部署无回音" in page.locator("#chase-problems").inner_text()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "task-chase-notice.png"), full_page=True)

@@ -421,9 +421,8 @@ def _bulletin(user, query: s.BulletinQuery):
         if unit is None:
             raise invalid("lead_unit_subtree", _("No unit with code “%(code)s” within your scope.") % {
                 "code": query.lead_unit_subtree})
-    return bulletin.for_user(user, date_from=date_from, date_to=as_of, plan=plan, unit=unit,
-                             title=query.title or bulletin.default_title(plan),
-                             issuer=query.issuer or bulletin.default_issuer(user, plan))
+    return bulletin.for_user(user, date_from=date_from, date_to=as_of, plan=plan, unit=unit, title=query.title,
+                             issuer=query.issuer)
 
 
 def _bulletin_task(line) -> dict:

@@ -29,6 +29,7 @@ a bulletin of 30 June shows the tasks as they stood on 30 June, whenever it is p
   by more tasks, then by name; equal scores share a rank.
 """
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -207,19 +208,19 @@ def default_period(as_of: dt.date) -> tuple[dt.date, dt.date]:
 
 
 
-def for_user(user, *, date_from, date_to, title, issuer, plan=None, unit=None) -> Bulletin:
+def for_user(user, *, date_from, date_to, title=None, issuer=None, plan=None, unit=None) -> Bulletin:
     """The bulletin of the tasks `user` may see, of one plan and/or under one lead unit's subtree
-    when given."""
+    when given; without a title or issuer, the defaults above."""
     tasks = selectors.tasks(user)
     if plan is not None:
         tasks = tasks.filter(plan=plan)
     if unit is not None:
         tasks = tasks.filter(lead_unit__path__startswith=unit.path)
-    rows = list(selectors.with_facts(tasks))
+    rows = list(selectors.with_facts(tasks.select_related("plan__unit")))
     returns = CompletionReturn.objects.filter(task__in=tasks.values("pk"), returned_on__gte=date_from,
                                               returned_on__lte=date_to)
-    return compose(rows, returns, date_from=date_from, date_to=date_to, title=title, issuer=issuer, plan=plan,
-                   unit=unit)
+    return compose(rows, returns, date_from=date_from, date_to=date_to, title=title or default_title(plan),
+                   issuer=issuer or default_issuer(user, plan, rows), plan=plan, unit=unit)
 
 
 def default_title(plan=None) -> str:
@@ -228,10 +229,14 @@ def default_title(plan=None) -> str:
     return _("Bulletin on the progress of the key tasks")
 
 
-def default_issuer(user, plan=None) -> str:
+def default_issuer(user, plan=None, rows=()) -> str:
     """The unit that owns the plan — the reform office for a master plan, the Organisation
-    Department for its sub-plans — else the user's own unit."""
+    Department for its sub-plans — else the user's own unit, else the unit owning the plans of
+    most of the tasks."""
     if plan is not None:
         return plan.unit.name
     person = getattr(user, "person", None)
-    return person.unit.name if person is not None else ""
+    if person is not None:
+        return person.unit.name
+    owners = Counter(task.plan.unit.name for task in rows)
+    return owners.most_common(1)[0][0] if owners else ""

@@ -5,6 +5,7 @@ outside the viewer's scope answers 404. Every page can be seen as of a date (`?a
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -736,6 +737,8 @@ def task_stats(request):
         "overall": line(summary.overall),
         "groups": [(name, label, [line(g) for g in summary.groups[name]]) for name, label in STATS_GROUPS.items()],
         "plans": _visible_plans(request.user).order_by("-year", "name"), "plan_id": plan_id,
+        "bulletin_query": urlencode({name: value for name, value in (
+            ("plan", plan_id), ("as_of", as_of.isoformat() if as_of else None)) if value}),
     })
 
 
@@ -775,9 +778,8 @@ def _bulletin(request):
     as_of = data["as_of"] or clock.today()
     plan = data["plan"]
     found = bulletin.for_user(
-        user, date_from=data["date_from"] or bulletin.default_period(as_of)[0], date_to=as_of,
-        title=data["title"] or bulletin.default_title(plan), issuer=data["issuer"] or bulletin.default_issuer(user, plan),
-        plan=plan, unit=data["unit"])
+        user, date_from=data["date_from"] or bulletin.default_period(as_of)[0], date_to=as_of, title=data["title"],
+        issuer=data["issuer"], plan=plan, unit=data["unit"])
     return form, found
 
 
