@@ -182,3 +182,13 @@ def test_new_wells_against_the_plan_and_their_daily_output(org, personas):
     assert figures["latest_daily_oil_t"] == 7
     assert [(r["unit"].code, r["designed"], r["producing"], r["plan"]) for r in figures["children"]] == [
         ("CY1-A1", 1, 1, 4)]
+
+
+def test_the_dashboards_average_is_of_the_last_seven_days_with_data(org, personas):
+    # 70 t for five days, a day without totals, then 140: the average skips the missing day.
+    pf.unit_days(org.team, D(2026, 1, 1), [70.0] * 5 + [None] + [140.0] * 10)
+    board = selectors.dashboard(personas.superuser, org.team, D(2026, 1, 16))
+    assert board["average"][0] == 70
+    assert board["average"][6] == pytest.approx((70 * 5 + 140) / 6)   # Jan 7: Jan 1-7 without Jan 6
+    assert board["average"][12] == pytest.approx(140)                  # Jan 13: Jan 7-13
+    assert board["oil"][5] == 0 and len(board["average"]) == 16

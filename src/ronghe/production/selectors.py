@@ -71,7 +71,8 @@ def visible_children(user, unit):
 # --- series -------------------------------------------------------------------------------------------
 
 def oil_series(unit, start: dt.date, end: dt.date) -> dict[dt.date, float]:
-    rows = UnitDay.objects.filter(unit=unit, date__gte=start, date__lte=end).values_list("date", "oil_t")
+    # No ordering: the model's (unit, date) would join the unit table only to sort by its code.
+    rows = UnitDay.objects.filter(unit=unit, date__gte=start, date__lte=end).order_by().values_list("date", "oil_t")
     return dict(rows)
 
 
@@ -93,7 +94,7 @@ def _period_start(day: dt.date, group: str) -> dt.date:
 def production(unit, start: dt.date, end: dt.date, group: str = "day") -> list[dict]:
     """The unit's subtree's oil, liquid and gas per day, month or year from `start` to `end`,
     with the days reported and the mean daily oil and producing wells of each period."""
-    rows = UnitDay.objects.filter(unit=unit, date__gte=start, date__lte=end)
+    rows = UnitDay.objects.filter(unit=unit, date__gte=start, date__lte=end).order_by()
     if group == "day":
         return [{"period": day, "oil_t": oil, "liquid_t": liquid, "gas_m3": gas, "days": 1,
                  "daily_oil_t": oil, "producing_wells": float(wells)}
@@ -180,11 +181,7 @@ def dashboard(user, unit, as_of: dt.date) -> dict:
     month_start = as_of.replace(day=1)
     figures_of_unit = figures(sum(oil), sum(v for d, v in zip(days, oil, strict=True) if d >= month_start), plan,
                               as_of)
-    averages = []
-    for day in days:
-        window = [series.get(day - dt.timedelta(days=i)) for i in range(7)]
-        known = [v for v in window if v is not None]
-        averages.append(sum(known) / len(known) if known else None)
+    averages = _trailing_means(series, start - dt.timedelta(days=6), as_of, 7)[6:]
     ranking = []
     if children:
         totals = {row["unit_id"]: row for row in UnitDay.objects.filter(
@@ -200,6 +197,20 @@ def dashboard(user, unit, as_of: dt.date) -> dict:
     return {"unit": unit, "as_of": as_of, "figures": figures_of_unit, "days": days, "oil": oil,
             "plan": [rules.daily_plan(plan.annual_oil, plan.monthly_oil, day) for day in days],
             "average": averages, "ranking": ranking}
+
+
+def _trailing_means(series: dict, first: dt.date, last: dt.date, width: int) -> list[float | None]:
+    """For each day from `first` to `last`, the mean of the days with data among the `width`
+    days ending on it (None when there are none), kept as a running sum."""
+    values = [series.get(first + dt.timedelta(days=i)) for i in range((last - first).days + 1)]
+    out, total, known = [], 0.0, 0
+    for index, value in enumerate(values):
+        if value is not None:
+            total, known = total + value, known + 1
+        if index >= width and values[index - width] is not None:
+            total, known = total - values[index - width], known - 1
+        out.append(total / known if known else None)
+    return out
 
 
 # --- project groups and measures ------------------------------------------------------------------
