@@ -20,3 +20,4 @@ class ProductionConfig(AppConfig):
                   "measures (措施) and new wells."),
     ]
     nav = [NavItem("production_home", _("Production (生产)"), "chart-line", ("production_",))]
+    demo = "ronghe.production.demo.loader:load_production_demo"
