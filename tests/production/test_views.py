@@ -162,3 +162,14 @@ def test_list_pages_cost_the_same_queries_for_10_rows_and_200(login, personas, o
     small = _count(client, url)
     grow(190)
     assert _count(client, url) == small
+
+
+def test_a_project_group_without_measures_is_deleted_on_its_page(login, personas, org, data):
+    client = login(personas.plant_admin)
+    group, _well, _measure = data
+    kept = client.post(f"/production/groups/{group.pk}/delete/", follow=True)
+    assert ProjectGroup.objects.filter(pk=group.pk).exists() and "不能删除" in kept.content.decode()
+    empty = ProjectGroup.objects.create(name="空组", unit=org.plant, leader=group.leader, year=2026)
+    assert client.post(f"/production/groups/{empty.pk}/delete/").status_code == 302
+    assert not ProjectGroup.objects.filter(pk=empty.pk).exists()
+    assert login(personas.secretary).post(f"/production/groups/{group.pk}/delete/").status_code == 404

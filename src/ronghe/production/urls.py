@@ -14,6 +14,7 @@ urlpatterns = [
     path("groups/new/", views.production_groups_new, name="production_groups_new"),
     path("groups/<int:group_id>/", views.production_group_detail, name="production_group_detail"),
     path("groups/<int:group_id>/edit/", views.production_group_edit, name="production_group_edit"),
+    path("groups/<int:group_id>/delete/", views.production_group_delete, name="production_group_delete"),
     path("measures/", views.production_measures, name="production_measures"),
     path("measures/new/", views.production_measures_new, name="production_measures_new"),
     path("measures/<int:measure_id>/edit/", views.production_measure_edit, name="production_measure_edit"),

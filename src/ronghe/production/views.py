@@ -317,6 +317,20 @@ def production_group_edit(request, group_id):
                                                     "tab": "groups"})
 
 
+@require_POST
+def production_group_delete(request, group_id):
+    group = get_object_or_404(selectors.groups(request.user), pk=group_id)
+    if not allows(request.user, CHANGE, group):
+        raise Http404
+    try:
+        services_projects.project_group_delete(actor=request.user, group=group)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("production_group_detail", group_id=group.pk)
+    messages.success(request, _("Project group deleted."))
+    return redirect("production_groups")
+
+
 @require_GET
 def production_group_detail(request, group_id):
     group = get_object_or_404(selectors.groups(request.user), pk=group_id)
