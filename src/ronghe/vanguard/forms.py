@@ -73,7 +73,7 @@ class PeopleField(forms.CharField):
 
 class CarrierForm(Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Carrier.Kind.choices)
+    kind = forms.ChoiceField(label=gettext_lazy("Carrier kind"), choices=Carrier.Kind.choices)
     party_org = CodeField(label=gettext_lazy("Party organisation code"),
                           help_text=gettext_lazy("Attached to the unit or to one above it."))
     unit = CodeField(label=gettext_lazy("Unit code"), required=False,
@@ -147,7 +147,7 @@ class ReviewForm(Form):
 class RecognitionForm(Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=CarrierRecognition.Kind.choices)
     level = forms.ChoiceField(label=gettext_lazy("Level"), choices=CarrierRecognition.Level.choices)
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    title = forms.CharField(label=gettext_lazy("Title of the naming or commendation"), max_length=200)
     granted_on = forms.DateField(label=gettext_lazy("Granted on"), widget=forms.DateInput)
     granted_by = forms.CharField(label=gettext_lazy("Granted by"), max_length=200, required=False)
     document_no = forms.CharField(label=gettext_lazy("Document number"), max_length=100, required=False)
@@ -158,7 +158,7 @@ class ConfirmForm(Form):
 
 
 class ProblemForm(Form):
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    title = forms.CharField(label=gettext_lazy("Problem title"), max_length=200)
     unit = CodeField(label=gettext_lazy("Unit code"), required=False,
                      help_text=gettext_lazy("The carrier's unit when blank."))
     carrier = forms.ModelChoiceField(label=gettext_lazy("Carrier"), queryset=Carrier.objects.none(), required=False)
@@ -166,7 +166,7 @@ class ProblemForm(Form):
     difficulty = forms.ChoiceField(label=gettext_lazy("Difficulty"), choices=Problem.Difficulty.choices)
     raised_by = PeopleField(label=gettext_lazy("Raised by (employee number)"), single=True)
     raised_on = forms.DateField(label=gettext_lazy("Raised on"), widget=forms.DateInput)
-    description = forms.CharField(label=gettext_lazy("Description"), required=False,
+    description = forms.CharField(label=gettext_lazy("Problem description"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
     workers = PeopleField(label=gettext_lazy("People working on it (employee numbers)"), required=False)
 
@@ -180,7 +180,7 @@ class ProblemForm(Form):
         else:
             initial = {"raised_on": clock.today(), "difficulty": Problem.Difficulty.ORDINARY}
             if carrier is not None:
-                initial.update({"carrier": carrier.pk, "unit": carrier.unit.code})
+                initial["carrier"] = carrier.pk
             if getattr(user, "person_id", None):
                 initial["raised_by"] = user.person.employee_no
             kwargs.setdefault("initial", initial)
