@@ -109,7 +109,7 @@ def test_a_failed_upload_lists_its_errors_in_chinese_and_writes_nothing(login, p
     job = ProductionImport.objects.get()
     assert (job.status, job.error_count) == ("failed", 2)
     page = client.get(reverse("daily_import_detail", args=[job.pk])).content.decode()
-    assert "CY2-301" in page and "井号" in page
+    assert "您的权限范围内没有井号为“CY2-301”的井" in page and "不能为负数" in page
     assert DailyProduction.objects.get(well=wells["t1"], date=dt.date(2026, 3, 2)).oil_t == 2.5
 
 
