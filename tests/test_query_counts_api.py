@@ -1,7 +1,8 @@
 """The number of queries of every list endpoint stays the same whether it lists 10 rows or 200.
 
 The list endpoints are found in the OpenAPI schema (a 200 answer with `items`); each needs a
-way to grow its rows below, so a list endpoint added later fails here until it has one."""
+way to grow its rows below, or in its module's tests/matrix_parts/<module>.py as
+`QUERY_COUNT_LISTS` (same shape as LISTS), so a list endpoint added later fails here until it has one."""
 import datetime as dt
 import itertools
 
@@ -17,6 +18,7 @@ from ronghe.org.models import PartyOrg
 from ronghe.tasks import services as task_services
 from tests import factories as f
 from tests.api.support import ApiClient, token_for
+from tests.test_permission_matrix import parts
 
 SCHEMA = api.get_openapi_schema()
 _seq = itertools.count(1)
@@ -166,6 +168,8 @@ LISTS = {
     "tasks_reports": [(more_reports, lambda org: f"tasks/{the_task(org).pk}/reports", {})],
     "tasks_extensions": [(more_extensions, lambda org: f"tasks/{the_task(org).pk}/extensions", {})],
 }
+for _part in parts():
+    LISTS.update(getattr(_part, "QUERY_COUNT_LISTS", {}))
 OTHER_GROWING_ANSWERS = {
     "me_get": [(more_own_roles, "me", {})],
 }

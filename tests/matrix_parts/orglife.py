@@ -1,6 +1,7 @@
 """三会一课's part of the permission matrix: a record (with a photo) of the plant's branch, of the
 sibling plant's branch and of the outside root's committee; the company-wide rules."""
 import datetime as dt
+import itertools
 from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
@@ -8,6 +9,7 @@ from django.core.files.storage import default_storage
 
 from ronghe.orglife import services
 from ronghe.orglife.models import Photo, Rule
+from tests import factories as f
 from tests.test_permission_matrix import Case, owned_cases
 
 OWNERS = {"plant": "P-CY1-B1", "sibling": "P-CY2-B1", "out": "P-OUT"}
@@ -74,3 +76,27 @@ def path_cases(operation, world, persona, params):
 
 REF_FIELDS = {"/api/v1/orglife": {"party_org": "party_org", "host": "person", "lecturer": "person"}}
 BODY_VALUES = {"held_on": "2024-06-03", "topic": "矩阵三会一课"}
+
+
+_record_seq = itertools.count()
+
+
+def _more_records(org, personas, n):
+    for _ in range(n):
+        i = next(_record_seq)
+        services.record_create(actor=personas.superuser, party_org=org.branch, kind="theme_day",
+                               held_on=dt.date(2025, 1, 1) + dt.timedelta(days=i % 300),
+                               topic=f"主题党日{i}", attendance=[(f.person(org.area, org.branch), "present")])
+
+
+def _more_party_orgs(org, personas, n):
+    from tests.test_query_counts_api import more_party_orgs
+
+    more_party_orgs(org, personas, n)
+
+
+QUERY_COUNT_LISTS = {
+    "orglife_records_list": [(_more_records, "orglife/records", {})],
+    "orglife_attendance": [(_more_records, "orglife/attendance", {"year": 2025, "as_of": "2025-12-31"})],
+    "orglife_gaps": [(_more_party_orgs, "orglife/gaps", {"as_of": "2025-06-30"})],
+}
