@@ -57,7 +57,7 @@ def plant(org, personas, settings, served):
 
 def test_the_dashboard_draws_its_curve_and_ranks_the_units(plant, logged_in_page, screenshot):
     page = logged_in_page(plant)
-    page.click("#sidebar-nav >> text=生产")
+    page.click('#sidebar-nav >> text="生产"')
     page.wait_for_selector("#dashboard-chart[data-drawn] canvas")
     assert "产量完成情况" in page.inner_text("h2.page-title")
     assert "时间过半任务过半" in page.inner_text("#pace")
