@@ -3,7 +3,10 @@ tree under each), 20 progress reports and 3 milestones each, in every state. Mea
 of all tasks (selectors.with_facts + statuses), the same with the reports, milestones and
 extensions prefetched as model objects (the loading with_facts replaced, kept as the yardstick),
 then the task list page and `GET /api/v1/tasks?light=red` as a superuser: p50 and p95 over
-REQUESTS requests. The query count of each is part of its name, so a change shows in the table.
+REQUESTS requests. Then the statistics: the weekly trend alone (the lights of every task on each
+of 12 Mondays, the costly part), the statistics page and `GET /api/v1/tasks/stats`, p50 and p95
+over STATS_REQUESTS requests. The query count of each is part of its name, so a change shows in
+the table.
 
 The rows are written with bulk_create, not through the services: this is a fixture, and the
 services (audit, notifications, validation) are not what is measured."""
@@ -14,6 +17,7 @@ import time
 NAME = "tasks"
 PLANS, ROOTS, CHILDREN, GRANDCHILDREN = 4, 20, 4, 5   # 4 × (20 + 80 + 400) = 2,000 tasks
 REPORTS, MILESTONES, REQUESTS = 20, 3, 20
+STATS_REQUESTS = 10  # each evaluates every task 13 times
 AS_OF = dt.date(2026, 6, 30)
 START = dt.date(2026, 2, 9)
 
@@ -147,7 +151,7 @@ def run():
     from django.test import Client
 
     from ronghe.core.workdays import Calendar
-    from ronghe.tasks import rules, selectors
+    from ronghe.tasks import rules, selectors, stats
 
     admin, count = build()
     calendar = Calendar()
@@ -167,14 +171,22 @@ def run():
         seconds, queries = _timed(lights(load), 5)
         results.append({"name": f"{label} ({queries}q)", "rows": count, "seconds": statistics.median(seconds)})
 
+    rows = list(selectors.with_facts(selectors.tasks(admin)))
+    seconds, queries = _timed(lambda: stats.weekly_trend(rows, AS_OF, calendar), 3)
+    results.append({"name": f"trend 12 weeks ({queries}q)", "rows": count * stats.TREND_WEEKS,
+                    "seconds": statistics.median(seconds)})
+
     client = Client(HTTP_HOST="localhost")
     client.force_login(admin)
-    for label, url, rows in (("page /tasks/", f"/tasks/?as_of={AS_OF}", count),
-                             ("API light=red", f"/api/v1/tasks?light=red&as_of={AS_OF}", red)):
+    for label, url, rows, times in (
+            ("page /tasks/", f"/tasks/?as_of={AS_OF}", count, REQUESTS),
+            ("API light=red", f"/api/v1/tasks?light=red&as_of={AS_OF}", red, REQUESTS),
+            ("page /tasks/stats/", f"/tasks/stats/?as_of={AS_OF}", count, STATS_REQUESTS),
+            ("API tasks/stats", f"/api/v1/tasks/stats?as_of={AS_OF}", count, STATS_REQUESTS)):
         def get(url=url):
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
-        seconds, queries = _timed(get, REQUESTS)
+        seconds, queries = _timed(get, times)
         results.append({"name": f"{label} p50 ({queries}q)", "rows": rows, "seconds": statistics.median(seconds)})
         results.append({"name": f"{label} p95", "rows": rows, "seconds": _p95(seconds)})
     return results

@@ -149,7 +149,7 @@ def _values(task, status, unit_name) -> dict:
     }
 
 
-def ledger_xlsx(task_rows: Iterable[Task], statuses: dict[int, Status], user) -> bytes:
+def ledger_xlsx(task_rows: Iterable[Task], statuses: dict[int, Status], user, as_of=None) -> bytes:
     """The ledger of `task_rows` (from `selectors.with_facts`, plan, leader, lead unit and
     responsible person selected) with their `statuses` (from `selectors.statuses`), as the user
     may see them: a title row, a frozen header with filters, a row per task in plan and 序号
@@ -157,7 +157,7 @@ def ledger_xlsx(task_rows: Iterable[Task], statuses: dict[int, Status], user) ->
     rows = _visible(list(task_rows), user)
     prefetch_related_objects(rows, "co_units")
     unit_name = _UnitNames([t.lead_unit for t in rows] + [u for t in rows for u in t.co_units.all()])
-    as_of = next(iter(statuses.values())).as_of if statuses else None
+    as_of = as_of or (next(iter(statuses.values())).as_of if statuses else None)
 
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("督办台账")

@@ -422,7 +422,9 @@ def _filtered_tasks(request):
         qs = qs.exclude(state=S.CANCELLED)
     q = params.get("q", "").strip()
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(number=q) | Q(goal__icontains=q) | Q(measures__icontains=q)
+        # A 序号 finds its task and those under it ("1": 1, 1.1, 1.2.1 …); "1." only those under it.
+        numbers = Q(number__startswith=q) if q.endswith(".") else Q(number=q) | Q(number__startswith=f"{q}.")
+        qs = qs.filter(Q(name__icontains=q) | numbers | Q(goal__icontains=q) | Q(measures__icontains=q)
                        | Q(source__icontains=q))
     for name, lookup in (("due_from", "deadline__gte"), ("due_to", "deadline__lte")):
         try:
