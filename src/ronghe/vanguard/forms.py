@@ -18,6 +18,13 @@ from ronghe.vanguard.models import Carrier, CarrierRecognition, Problem, Rating
 SEPARATORS = re.compile(r"[\s,，、；;]+")
 
 
+def _units(user, current_id=None):
+    """Units the editor may place a carrier or problem in; the one it is in may stay, even when
+    the editor reaches it through its Party organisation only."""
+    units = Unit.objects.restrict(user, CHANGE).filter(abolished_on=None)
+    return units | Unit.objects.filter(pk=current_id) if current_id else units
+
+
 class CodeField(forms.CharField):
     """A unit or Party organisation typed as its code, found among `nodes` (the editor's reach)."""
 
@@ -100,7 +107,7 @@ class CarrierForm(Form):
             kwargs.setdefault("initial", {"established_on": clock.today(), "production_related": True,
                                           "category": Carrier.Category.PRODUCTION})
         super().__init__(*args, **kwargs)
-        self.fields["unit"].nodes = Unit.objects.restrict(user, CHANGE).filter(abolished_on=None)
+        self.fields["unit"].nodes = _units(user, carrier.unit_id if carrier is not None else None)
         self.fields["party_org"].nodes = selectors.host_party_orgs(user, CHANGE)
         members = selectors.party_members(user)
         self.fields["lead"].people = self.fields["members"].people = members
@@ -185,7 +192,7 @@ class ProblemForm(Form):
                 initial["raised_by"] = user.person.employee_no
             kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
-        self.fields["unit"].nodes = Unit.objects.restrict(user, CHANGE).filter(abolished_on=None)
+        self.fields["unit"].nodes = _units(user, problem.unit_id if problem is not None else None)
         carriers = selectors.carriers(user, CHANGE).filter(status=Carrier.Status.ACTIVE).order_by("unit__path", "name")
         if carrier is not None:
             carriers = carriers.filter(pk=carrier.pk)

@@ -56,7 +56,8 @@ def _may_host(actor, unit, party_org) -> bool:
 
 
 def _lock_carrier(actor, carrier):
-    carrier = Carrier.objects.select_for_update().select_related("unit", "party_org__unit").get(pk=carrier.pk)
+    carrier = (Carrier.objects.select_for_update(of=("self",)).select_related("unit", "party_org__unit")
+               .get(pk=carrier.pk))
     if not can_manage_carrier(actor, carrier):
         raise OutOfScope()
     return carrier
@@ -230,7 +231,9 @@ def can_verify(actor, problem) -> bool:
 
 
 def _lock_problem(actor, problem, check=can_work_on):
-    problem = (Problem.objects.select_for_update()
+    # Only the problem's row is locked: PostgreSQL cannot lock the nullable side of the join
+    # to its carrier, and the carrier needs no lock here.
+    problem = (Problem.objects.select_for_update(of=("self",))
                .select_related("unit", "carrier__unit", "carrier__party_org", "raised_by").get(pk=problem.pk))
     if not check(actor, problem):
         raise OutOfScope()

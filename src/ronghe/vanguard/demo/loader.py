@@ -71,6 +71,10 @@ def load_vanguard_demo() -> VanguardDemoReport:
                               time.monotonic() - started)
 
 
+def _tree_key(node) -> list[int]:
+    return [int(part) for part in node.path.split("/") if part]
+
+
 def _between(rng, start: dt.date, end: dt.date) -> dt.date:
     return start if end <= start else start + dt.timedelta(days=rng.randint(0, (end - start).days))
 
@@ -85,13 +89,15 @@ class _Loader:
         self.rng = Random(SEED)
         self.half = reported_half(today)
         plants = [s.code for s in of.SECONDARY_UNITS if s.family == "plant"]
-        self.plants = list(Unit.objects.filter(code__in=plants, abolished_on=None).order_by("path"))
+        self.plants = sorted(Unit.objects.filter(code__in=plants, abolished_on=None), key=_tree_key)
         under = Unit.objects.none()
         for plant in self.plants:
             under |= Unit.objects.filter(path__startswith=plant.path, abolished_on=None)
-        self.units = list(under.order_by("path"))
+        # Ordered in Python: databases collate "1/10/" and "1/2/" differently, and the same
+        # seed must give the same rows on SQLite and PostgreSQL.
+        self.units = sorted(under, key=_tree_key)
         self.orgs_by_unit = {}
-        for org in PartyOrg.objects.filter(abolished_on=None).order_by("-depth", "path"):
+        for org in sorted(PartyOrg.objects.filter(abolished_on=None), key=lambda o: (-o.depth, _tree_key(o))):
             self.orgs_by_unit.setdefault(org.unit_id, org)
         self.members_by_unit, self.members_by_org = {}, {}
         for pk, unit_id, org_id in (Person.objects.filter(is_active=True, political_status__in=Person.PARTY_STATUSES,
