@@ -53,3 +53,10 @@ YEAR_START, YEAR_END = D(2026, 1, 1), D(2026, 12, 31)
 def competition(actor, organiser, *, name=None, starts_on=YEAR_START, ends_on=YEAR_END, **fields):
     return services.competition_create(actor=actor, name=name or f"劳动竞赛{next(_seq)}", organiser=organiser,
                                        starts_on=starts_on, ends_on=ends_on, **fields)
+
+
+def carrier(unit, party_org, name=None, kind="post"):
+    from ronghe.vanguard.models import Carrier
+
+    return Carrier.objects.create(name=name or f"共产党员先锋岗{next(_seq)}", kind=kind, unit=unit, party_org=party_org,
+                                  established_on=D(2025, 1, 1))

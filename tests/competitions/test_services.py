@@ -186,3 +186,17 @@ def test_every_write_leaves_an_audit_entry(contest):
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"competition.create", "competition.participant_add", "competition.indicator_add",
             "competition.update", "competition.award_add"} <= actions
+
+
+def test_a_competition_among_carriers_takes_carriers_of_the_organiser_only(org, personas):
+    competition = cf.competition(personas.plant_admin, org.plant, kind="carriers")
+    post = cf.carrier(org.team, org.group, name="采油一班共产党员先锋岗")
+    participant = services.participant_add(actor=personas.plant_admin, competition=competition, carrier=post)
+    assert participant.unit == org.team and participant.label == "采油一班共产党员先锋岗"
+    with pytest.raises(ValidationError):
+        services.participant_add(actor=personas.plant_admin, competition=competition, carrier=post)
+    with pytest.raises(ValidationError):
+        services.participant_add(actor=personas.plant_admin, competition=competition, unit=org.team)
+    with pytest.raises(ValidationError):
+        services.participant_add(actor=personas.plant_admin, competition=competition,
+                                 carrier=cf.carrier(org.area2, org.sib_branch))

@@ -17,8 +17,8 @@ D = dt.date
 
 def participants(org, personas, *units, kind="units"):
     competition = cf.competition(personas.superuser, org.hq, kind=kind)
-    return [services.participant_add(actor=personas.superuser, competition=competition, **(
-        {"project_group": u} if kind == "groups" else {"unit": u})) for u in units]
+    key = {"groups": "project_group", "carriers": "carrier"}.get(kind, "unit")
+    return [services.participant_add(actor=personas.superuser, competition=competition, **{key: u}) for u in units]
 
 
 def read(code, people, start, end, as_of):
@@ -155,3 +155,16 @@ def test_orglife_compliance_is_the_share_of_requirements_held_on_time_in_the_per
     assert quarter == {plant.pk: Reading(pytest.approx(80)), sibling.pk: Reading(pytest.approx(50))}
     january = read("orglife.compliance", [plant, sibling], D(2026, 1, 1), D(2026, 1, 31), D(2026, 4, 10))
     assert january == {plant.pk: Reading(pytest.approx(100))}
+
+
+def test_problems_solved_by_a_carrier_are_those_it_tackled(org, personas):
+    from ronghe.vanguard.models import Problem
+
+    posts = [cf.carrier(org.team, org.group), cf.carrier(org.area, org.branch)]
+    first, second = participants(org, personas, *posts, kind="carriers")
+    for carrier, solved_on in ((posts[0], D(2026, 3, 3)), (posts[0], D(2026, 3, 9)), (None, D(2026, 3, 9))):
+        Problem.objects.create(title="集输管线结蜡", unit=org.team, carrier=carrier, raised_by=org.worker,
+                               raised_on=D(2026, 2, 1), category="process", status="solved", solved_on=solved_on,
+                               solution="热洗清蜡")
+    found = read("vanguard.problems_solved", [first, second], D(2026, 3, 1), D(2026, 3, 31), D(2026, 4, 1))
+    assert found == {first.pk: Reading(2), second.pk: Reading(0)}

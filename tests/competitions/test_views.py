@@ -236,3 +236,14 @@ def test_indicator_sources_offered_fit_the_competitions_participants(org, person
     html = page(zh, "competition_setup", competition.pk)
     assert "production.measures_done" in html and "production.output_vs_plan" not in html
     assert Indicator.objects.count() == 0
+
+
+def test_a_carrier_joins_a_competition_among_carriers_from_the_set_up_page(org, personas, zh):
+    competition = cf.competition(personas.plant_admin, org.plant, kind="carriers")
+    post = cf.carrier(org.team, org.group, name="采油一班共产党员先锋岗")
+    cf.carrier(org.area2, org.sib_branch, name="二厂先锋岗")
+    zh.force_login(personas.plant_admin)
+    html = page(zh, "competition_setup", competition.pk)
+    assert "采油一班共产党员先锋岗" in html and "二厂先锋岗" not in html and "vanguard.problems_solved" in html
+    zh.post(reverse("competition_participant_add", args=[competition.pk]), {"carrier": post.pk})
+    assert competition.participants.get().carrier == post

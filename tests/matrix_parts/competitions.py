@@ -9,6 +9,7 @@ import datetime as dt
 
 from ronghe.competitions import services
 from ronghe.production.models import ProjectGroup
+from ronghe.vanguard.models import Carrier
 from tests.test_permission_matrix import Case, in_scope
 
 OWNERS = {"plant": "CY1", "sibling": "CY2", "out": "OUT"}
@@ -17,7 +18,7 @@ PREFIX = "/api/v1/competitions"
 BODY_VALUES = {"starts_on": "2025-01-01", "ends_on": "2025-12-31", "weight": 10, "indicator": "safety",
                "period_start": PERIOD, "value": 88, "points": 1}
 REF_FIELDS = {PREFIX: {"organiser": "unit", "unit": "unit", "participant": "competition_participant",
-                       "project_group": "competition_project_group"}}
+                       "project_group": "competition_project_group", "carrier": "competition_carrier"}}
 CHILDREN = {"participant_id": "participants", "indicator_id": "indicators", "adjustment_id": "adjustments",
             "award_id": "awards", "reading_id": "readings"}
 FORM_VALUES = {"starts_on": "2025-01-01", "ends_on": "2025-12-31", "weight": "10", "value": "1", "points": "1",
@@ -31,7 +32,8 @@ def build(world):
     members = {"plant": org.area, "sibling": org.area2, "out": world.out_unit}
     leaders = {"plant": "worker", "sibling": "sib_worker", "out": "out_worker"}
     out = {"competitions": {}, "participants": {}, "indicators": {}, "adjustments": {}, "awards": {}, "readings": {},
-           "groups": {}}
+           "groups": {}, "carriers": {}}
+    orgs = {"plant": world.orgs["P-CY1-B1"], "sibling": world.orgs["P-CY2-B1"], "out": world.out_org}
     for key, organiser in organisers.items():
         competition = services.competition_create(actor=system, name=f"矩阵竞赛{key}", organiser=organiser,
                                                   starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2025, 12, 31))
@@ -53,6 +55,8 @@ def build(world):
         out["awards"][key] = award
         out["groups"][key] = ProjectGroup.objects.create(name=f"矩阵竞赛项目组{key}", unit=members[key],
                                                          leader=world.people[leaders[key]], year=2025)
+        out["carriers"][key] = Carrier.objects.create(name=f"矩阵先锋岗{key}", kind="post", unit=members[key],
+                                                      party_org=orgs[key], established_on=dt.date(2024, 1, 1))
     return out
 
 
@@ -91,7 +95,7 @@ def path_cases(operation, world, persona, params):
 
 
 def ref_value(world, persona, kind, inside):
-    if kind not in ("competition_participant", "competition_project_group"):
+    if kind not in ("competition_participant", "competition_project_group", "competition_carrier"):
         return None
     # "" rather than None says "none of this kind", which the matrix must not look up itself.
     wanted = [key for key, unit in OWNERS.items() if in_scope(persona, "unit", unit) == inside]
@@ -99,8 +103,10 @@ def ref_value(world, persona, kind, inside):
         return ""
     if kind == "competition_participant":
         return world.competitions["participants"][wanted[0]].pk
-    # A competition among units takes no group: only one outside the scope is worth sending.
-    return "" if inside else world.competitions["groups"][wanted[0]].pk
+    # A competition among units takes no group nor carrier: only one outside the scope is worth sending.
+    if inside:
+        return ""
+    return world.competitions["groups" if kind == "competition_project_group" else "carriers"][wanted[0]].pk
 
 
 def item_in_scope(operation, item, persona, world):

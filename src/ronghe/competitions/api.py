@@ -26,6 +26,7 @@ from ronghe.core.scoping import CHANGE, VIEW
 from ronghe.org import selectors as org_selectors
 from ronghe.org.models import Unit
 from ronghe.production.models import ProjectGroup
+from ronghe.vanguard.models import Carrier
 
 router = Router(tags=["competitions"])
 CompetitionId = Annotated[int, Path(description="Id of the competition (竞赛编号).")]
@@ -58,7 +59,7 @@ def _indicator(competition, code, field):
 
 
 def _participant(competition, participant_id, field):
-    participant = competition.participants.select_related("unit", "project_group").filter(pk=participant_id).first()
+    participant = competition.participants.select_related("unit", "project_group", "carrier").filter(pk=participant_id).first()
     if participant is None:
         raise invalid(field, _("No participant %(id)s in this competition.") % {"id": participant_id})
     return participant
@@ -82,7 +83,8 @@ def _competition_row(c) -> dict:
 
 
 def _participant_row(p) -> dict:
-    return {"id": p.pk, "name": p.label, "unit": p.unit.code, "project_group": p.project_group_id}
+    return {"id": p.pk, "name": p.label, "unit": p.unit.code, "project_group": p.project_group_id,
+            "carrier": p.carrier_id}
 
 
 def _indicator_row(i) -> dict:
@@ -193,8 +195,8 @@ def competitions_update(request, competition_id: CompetitionId, payload: s.Compe
 @router.post("/{competition_id}/participants", response=responses({201: s.ParticipantOut}),
              **named("competitions_participant_add"), summary="Add a participant")
 def competitions_participant_add(request, competition_id: CompetitionId, payload: s.ParticipantIn):
-    """A unit or team (competition among units) or a project group (among groups), within the
-    organiser unit."""
+    """A unit or team (competition among units), a project group (among groups) or a
+    Party-member carrier (among carriers), within the organiser unit."""
     user = request.auth
     require_any(user, CHANGE)
     competition = _competition(user, competition_id)
@@ -204,9 +206,14 @@ def competitions_participant_add(request, competition_id: CompetitionId, payload
         if group is None:
             raise invalid("project_group", _("No project group %(id)s within your scope.")
                           % {"id": payload.project_group})
+    carrier = None
+    if payload.carrier is not None:
+        carrier = Carrier.objects.restrict(user).filter(pk=payload.carrier).first()
+        if carrier is None:
+            raise invalid("carrier", _("No carrier %(id)s within your scope.") % {"id": payload.carrier})
     unit = _unit(user, payload.unit, "unit") if payload.unit else None
     participant = services.participant_add(actor=user, competition=competition, unit=unit, project_group=group,
-                                           sort_order=payload.sort_order)
+                                           carrier=carrier, sort_order=payload.sort_order)
     return Status(201, _participant_row(participant))
 
 
@@ -217,7 +224,7 @@ def competitions_participant_remove(request, competition_id: CompetitionId, part
     user = request.auth
     require_any(user, CHANGE)
     competition = _competition(user, competition_id)
-    participant = get_or_404(competition.participants.select_related("unit", "project_group"), pk=participant_id)
+    participant = get_or_404(competition.participants.select_related("unit", "project_group", "carrier"), pk=participant_id)
     services.participant_remove(actor=user, participant=participant)
     return Status(204, None)
 
@@ -293,7 +300,7 @@ def competitions_readings(request, competition_id: CompetitionId, filters: Query
     """Readings entered by hand or imported (手工录入), with their evidence."""
     competition = _competition(request.auth, competition_id)
     qs = (Reading.objects.filter(indicator__competition=competition)
-          .select_related("indicator", "participant__unit", "participant__project_group")
+          .select_related("indicator", "participant__unit", "participant__project_group", "participant__carrier")
           .order_by("period_start", "indicator__sort_order", "indicator_id", "participant__sort_order", "pk"))
     if filters.period:
         qs = qs.filter(period_start=filters.period)
@@ -393,7 +400,7 @@ def competitions_participant_scores(request, competition_id: CompetitionId, part
     """One participant's standing in every period begun, with its breakdown (分项得分趋势)."""
     competition = _competition(request.auth, competition_id)
     participant = get_or_404(Participant.objects.filter(competition=competition)
-                             .select_related("unit", "project_group"), pk=participant_id)
+                             .select_related("unit", "project_group", "carrier"), pk=participant_id)
     as_of = _as_of(query)
     return {"participant": _participant_row(participant), "as_of": as_of,
             "periods": [_ranking_row(r, only=participant.pk) for r in selectors.rankings(competition, as_of)]}

@@ -40,18 +40,22 @@ class CompetitionForm(Form):
 class ParticipantForm(Form):
     unit = forms.ChoiceField(label=_("Unit or team"), required=False)
     project_group = forms.ChoiceField(label=_("Project group (上产项目组)"), required=False)
+    carrier = forms.ChoiceField(label=_("Party-member carrier (党员载体)"), required=False)
 
-    def __init__(self, *args, units=(), groups=(), **kwargs):
+    def __init__(self, *args, units=(), groups=(), carriers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.units = {u.code: u for u in units}
         self.groups = {str(g.pk): g for g in groups}
+        self.carriers = {str(c.pk): c for c in carriers}
+        self.fields["carrier"].choices = [("", "—")] + [(str(c.pk), f"{c.name}（{c.unit.name}）") for c in carriers]
         self.fields["unit"].choices = [("", "—")] + [(u.code, u.name) for u in units]
         self.fields["project_group"].choices = [("", "—")] + [(str(g.pk), f"{g.name}（{g.unit.name}）")
                                                               for g in groups]
 
     def service_kwargs(self) -> dict:
         return {"unit": self.units.get(self.cleaned_data["unit"]),
-                "project_group": self.groups.get(self.cleaned_data["project_group"])}
+                "project_group": self.groups.get(self.cleaned_data["project_group"]),
+                "carrier": self.carriers.get(self.cleaned_data["carrier"])}
 
 
 class IndicatorForm(Form):

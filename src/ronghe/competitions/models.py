@@ -23,6 +23,7 @@ class Competition(models.Model):
     class Kind(models.TextChoices):
         UNITS = "units", _("Units or teams (单位/班组)")
         GROUPS = "groups", _("Project groups (上产项目组)")
+        CARRIERS = "carriers", _("Party-member carriers (党员载体)")
 
     class Cadence(models.TextChoices):
         MONTHLY = rules.Cadence.MONTHLY.value, _("Monthly (月度)")
@@ -64,13 +65,16 @@ class Competition(models.Model):
 
 
 class Participant(models.Model):
-    """A unit or team, or a project group (上产项目组), competing. `unit` is the participant
-    itself, or the unit its project group belongs to."""
+    """A unit or team, a project group (上产项目组) or a Party-member carrier (先锋岗, 责任区,
+    先锋工程) competing. `unit` is the participant itself, or the unit its group or carrier
+    belongs to."""
 
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="participants")
     unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     project_group = models.ForeignKey("production.ProjectGroup", verbose_name=_("project group"), null=True,
                                       blank=True, on_delete=models.PROTECT, related_name="+")
+    carrier = models.ForeignKey("vanguard.Carrier", verbose_name=_("carrier"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
     sort_order = models.IntegerField(_("sort order"), default=0)
 
     objects = ScopedQuerySet.as_manager()
@@ -83,8 +87,11 @@ class Participant(models.Model):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         constraints = [
-            models.UniqueConstraint(fields=["competition", "unit"], condition=Q(project_group__isnull=True),
-                                    name="competitions_participant_unit_once"),
+            models.UniqueConstraint(fields=["competition", "unit"],
+                                    condition=Q(project_group__isnull=True, carrier__isnull=True),
+                                    name="competitions_participant_unit_only_once"),
+            models.UniqueConstraint(fields=["competition", "carrier"], condition=Q(carrier__isnull=False),
+                                    name="competitions_participant_carrier_once"),
             models.UniqueConstraint(fields=["competition", "project_group"],
                                     condition=Q(project_group__isnull=False),
                                     name="competitions_participant_group_once"),
@@ -95,7 +102,11 @@ class Participant(models.Model):
 
     @property
     def label(self):
-        return self.project_group.name if self.project_group_id else self.unit.name
+        if self.project_group_id:
+            return self.project_group.name
+        if self.carrier_id:
+            return self.carrier.name
+        return self.unit.name
 
 
 class Indicator(models.Model):

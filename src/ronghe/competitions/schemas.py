@@ -80,6 +80,8 @@ class ParticipantOut(Schema):
     unit: str = Field(..., description="Code of the unit, or of the project group's unit (单位编码).")
     project_group: int | None = Field(None, description="Id of the project group, in a competition among groups "
                                                         "(上产项目组).")
+    carrier: int | None = Field(None, description="Id of the Party-member carrier, in a competition among carriers "
+                                                  "(党员载体).")
 
 
 class ParticipantIn(Schema):
@@ -87,6 +89,8 @@ class ParticipantIn(Schema):
                                                "competition among units.")
     project_group: int | None = Field(None, description="Id of the project group that competes (上产项目组); for a "
                                                         "competition among groups.")
+    carrier: int | None = Field(None, description="Id of the Party-member carrier that competes (先锋岗/责任区/先锋工程); "
+                                                  "for a competition among carriers.")
     sort_order: int = Field(0, description="Order in lists (排序).")
 
 

@@ -103,29 +103,40 @@ def competition_update(*, actor, competition, **changes) -> Competition:
 # --- participants ----------------------------------------------------------------------------------
 
 @transaction.atomic
-def participant_add(*, actor, competition, unit=None, project_group=None, sort_order=0) -> Participant:
-    """A unit or team (for a competition among units) or a project group (among groups); it
-    must lie within the organiser unit."""
+def participant_add(*, actor, competition, unit=None, project_group=None, carrier=None, sort_order=0) -> Participant:
+    """A unit or team (for a competition among units), a project group (among groups) or a
+    Party-member carrier (among carriers); it must lie within the organiser unit."""
     _need(actor, competition)
-    if competition.kind == Competition.Kind.GROUPS:
-        if project_group is None:
+    K = Competition.Kind
+    if competition.kind == K.GROUPS:
+        if project_group is None or carrier is not None:
             raise ValidationError({"project_group": _("Name the project group that competes.")})
         unit = project_group.unit
-    elif unit is None or project_group is not None:
+    elif competition.kind == K.CARRIERS:
+        if carrier is None or project_group is not None:
+            raise ValidationError({"carrier": _("Name the Party-member carrier that competes.")})
+        unit = carrier.unit
+    elif unit is None or project_group is not None or carrier is not None:
         raise ValidationError({"unit": _("Name the unit or team that competes.")})
     if not _in_organiser(competition, unit):
         raise ValidationError({"unit": _("The participant must belong to the organiser unit “%(unit)s”.")
                                % {"unit": competition.organiser.name}})
-    taken = competition.participants.filter(project_group=project_group) if project_group else \
-        competition.participants.filter(unit=unit, project_group__isnull=True)
+    if project_group is not None:
+        taken = competition.participants.filter(project_group=project_group)
+    elif carrier is not None:
+        taken = competition.participants.filter(carrier=carrier)
+    else:
+        taken = competition.participants.filter(unit=unit, project_group__isnull=True, carrier__isnull=True)
     if taken.exists():
         raise ValidationError({"unit": _("This participant is in the competition already.")})
-    participant = Participant(competition=competition, unit=unit, project_group=project_group, sort_order=sort_order)
+    participant = Participant(competition=competition, unit=unit, project_group=project_group, carrier=carrier,
+                              sort_order=sort_order)
     participant.full_clean()
     participant.save()
     _record(actor, "participant_add", participant, competition,
             after={"participant": participant.label, "unit": unit.code,
-                   "project_group": project_group.pk if project_group else None},
+                   "project_group": project_group.pk if project_group else None,
+                   "carrier": carrier.pk if carrier else None},
             message=_("%(name)s joins the competition.") % {"name": participant.label})
     return participant
 

@@ -28,6 +28,7 @@ from ronghe.core.templatetags.ronghe import cndate
 from ronghe.core.views import with_diffs
 from ronghe.org.models import Unit
 from ronghe.production.models import ProjectGroup
+from ronghe.vanguard.models import Carrier
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -286,7 +287,7 @@ def competition_report(request, competition_id):
 def competition_participant(request, competition_id, participant_id):
     """One participant's standing period by period, indicator by indicator."""
     competition = _competition(request, competition_id)
-    participant = get_object_or_404(competition.participants.select_related("unit", "project_group"),
+    participant = get_object_or_404(competition.participants.select_related("unit", "project_group", "carrier"),
                                     pk=participant_id)
     as_of = _as_of(request)
     rankings = selectors.rankings(competition, as_of or clock.today())
@@ -308,18 +309,24 @@ def competition_participant(request, competition_id, participant_id):
 
 def _setup_forms(request, competition, **bound):
     user = request.user
-    units, groups = [], []
+    units, groups, carriers = [], [], []
+    under = competition.organiser.path
     if competition.kind == Competition.Kind.UNITS:
-        units = list(Unit.objects.restrict(user, VIEW).filter(path__startswith=competition.organiser.path,
-                                                              abolished_on=None).order_by("path"))
-    else:
-        groups = list(ProjectGroup.objects.restrict(user, VIEW).filter(unit__path__startswith=competition.organiser.path)
+        units = list(Unit.objects.restrict(user, VIEW).filter(path__startswith=under, abolished_on=None)
+                     .order_by("path"))
+    elif competition.kind == Competition.Kind.GROUPS:
+        groups = list(ProjectGroup.objects.restrict(user, VIEW).filter(unit__path__startswith=under)
                       .select_related("unit").order_by("-year", "unit__path", "name"))
+    else:
+        carriers = list(Carrier.objects.restrict(user, VIEW).filter(unit__path__startswith=under,
+                                                                    status=Carrier.Status.ACTIVE)
+                        .select_related("unit").order_by("unit__path", "kind", "name"))
     return {
-        "participant_form": bound.get("participant_form") or forms.ParticipantForm(units=units, groups=groups),
+        "participant_form": bound.get("participant_form") or forms.ParticipantForm(units=units, groups=groups,
+                                                                                   carriers=carriers),
         "indicator_form": bound.get("indicator_form") or forms.IndicatorForm(kind=competition.kind),
         "award_form": bound.get("award_form") or forms.AwardKindForm(),
-        "units": units, "groups": groups,
+        "units": units, "groups": groups, "carriers": carriers,
     }
 
 
@@ -340,7 +347,8 @@ def competition_setup(request, competition_id, **bound):
 def competition_participant_add(request, competition_id):
     competition = _managed(request, competition_id)
     setup = _setup_forms(request, competition)
-    form = forms.ParticipantForm(request.POST, units=setup["units"], groups=setup["groups"])
+    form = forms.ParticipantForm(request.POST, units=setup["units"], groups=setup["groups"],
+                                 carriers=setup["carriers"])
     if form.is_valid() and _run(lambda: services.participant_add(actor=request.user, competition=competition,
                                                                  **form.service_kwargs()), form):
         return redirect("competition_setup", competition.pk)
@@ -350,7 +358,7 @@ def competition_participant_add(request, competition_id):
 @require_POST
 def competition_participant_remove(request, competition_id, participant_id):
     competition = _managed(request, competition_id)
-    participant = get_object_or_404(competition.participants.select_related("unit", "project_group"),
+    participant = get_object_or_404(competition.participants.select_related("unit", "project_group", "carrier"),
                                     pk=participant_id)
     _run(lambda: services.participant_remove(actor=request.user, participant=participant), request=request)
     return redirect("competition_setup", competition.pk)
@@ -406,7 +414,7 @@ def competition_award_remove(request, competition_id, award_id):
 
 def _readings(request, competition):
     qs = (Reading.objects.filter(indicator__competition=competition)
-          .select_related("indicator", "participant__unit", "participant__project_group", "updated_by")
+          .select_related("indicator", "participant__unit", "participant__project_group", "participant__carrier", "updated_by")
           .order_by("-period_start", "indicator__sort_order", "indicator_id", "participant__sort_order", "pk"))
     period = request.GET.get("period", "").strip()
     try:
@@ -520,7 +528,7 @@ def competition_adjustments(request, competition_id):
                 messages.success(request, _("The bonus or deduction was saved."))
                 return redirect("competition_adjustments", competition.pk)
     qs = (Adjustment.objects.filter(competition=competition)
-          .select_related("participant__unit", "participant__project_group", "created_by")
+          .select_related("participant__unit", "participant__project_group", "participant__carrier", "created_by")
           .order_by("-period_start", "-id"))
     period = request.GET.get("period", "").strip()
     try:

@@ -3,7 +3,7 @@ data for a competition's participants over a scoring period.
 
     function(participants, period_start, period_end, as_of) -> {participant id: value}
 
-`participants` are Participant rows with `unit` and `project_group` loaded; a value is a number
+`participants` are Participant rows with `unit`, `project_group` and `carrier` loaded; a value is a number
 or a `rules.Reading` (a number and the participant's plan, for a ratio to plan). Data after
 `as_of` is not read, so a period still running is measured to date. A source must cost a fixed
 number of queries whatever the number of participants.
@@ -26,6 +26,7 @@ BUILT_IN = ("ronghe.competitions.sources.production", "ronghe.competitions.sourc
             "ronghe.competitions.sources.orglife")
 UNITS = "units"
 GROUPS = "groups"
+CARRIERS = "carriers"
 
 
 @dataclass(frozen=True)
