@@ -78,7 +78,7 @@ def test_it_is_deterministic_audited_and_loads_once(db, settings):
             report = load_meetings_demo()
             assert report.loaded and report.seconds < 30
             pictures.append(_picture())
-            assert AuditEntry.objects.filter(action="meeting.decision").count() == Decision.objects.count()
+            assert AuditEntry.objects.filter(action="decision.create").count() == Decision.objects.count()
             assert not load_meetings_demo().loaded
             transaction.set_rollback(True)
     assert pictures[0] == pictures[1]

@@ -31,7 +31,7 @@ def test_generating_creates_the_series_meetings_with_their_invitees_once(reform)
     assert made[0].chair == reform.chair and made[0].place == "机关301会议室"
     assert generate(reform) == []
     assert Meeting.objects.count() == 4
-    assert AuditEntry.objects.filter(action="meeting.generate").count() == 4
+    assert AuditEntry.objects.filter(action="meeting.create").count() == 4
 
 
 def test_a_meeting_moved_or_cancelled_is_not_made_again(reform):
@@ -46,7 +46,7 @@ def test_a_meeting_on_a_holiday_moves_to_the_next_working_day_and_says_so(reform
     made = generate(reform, D(2026, 10, 31))
     assert [(m.scheduled_for, m.date) for m in made] == [(D(2026, 10, 1), D(2026, 10, 8)),
                                                          (D(2026, 10, 16), D(2026, 10, 16))]
-    entry = AuditEntry.objects.filter(action="meeting.generate", object_id=str(made[0].pk)).get()
+    entry = AuditEntry.objects.filter(action="meeting.create", object_id=str(made[0].pk)).get()
     assert "2026-10-01" in entry.message
 
 
@@ -85,7 +85,7 @@ def test_attendance_needs_a_reason_for_an_absence_and_a_name_for_a_substitute(re
     services.attendance_record(actor=reform.su, attendance=row, status="present", reason="ignored")
     row.refresh_from_db()
     assert (row.status, row.reason, row.substitute) == ("present", "", None)
-    assert AuditEntry.objects.filter(action="meeting.attendance").count() == 2
+    assert AuditEntry.objects.filter(action="attendance.update").count() == 2
 
 
 def test_the_agenda_proposes_the_red_task_of_the_series_plan_not_the_green_one(reform, personas):
@@ -215,7 +215,7 @@ def test_minutes_are_saved_and_audited(reform):
     services.minutes_save(actor=reform.su, meeting=meeting, minutes="会议听取了各单位汇报。")
     meeting.refresh_from_db()
     assert meeting.minutes == "会议听取了各单位汇报。"
-    assert AuditEntry.objects.filter(action="meeting.minutes").count() == 1
+    assert AuditEntry.objects.filter(action="meeting.update", object_id=str(meeting.pk)).count() == 1
 
 
 def test_every_service_writes_an_audit_entry(reform, org):

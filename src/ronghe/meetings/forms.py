@@ -6,7 +6,7 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from ronghe.core import clock
 from ronghe.core.forms import Form
@@ -179,7 +179,7 @@ class InviteForm(Form):
 
 
 class DecisionForm(Form):
-    text = forms.CharField(label=gettext_lazy("Decision"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=pgettext_lazy("meeting", "Decision"), widget=forms.Textarea(attrs={"rows": 3}))
     owner = PersonField(label=gettext_lazy("Owner (责任人)"))
     lead_unit = NodeChoiceField(Unit.objects.none(), label=gettext_lazy("Lead unit (牵头单位)"))
     deadline = forms.DateField(label=gettext_lazy("Deadline"), widget=forms.DateInput)

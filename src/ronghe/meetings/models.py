@@ -188,7 +188,7 @@ class Attendance(models.Model):
         ABSENT = "absent", _("Absent (缺席)")
         SUBSTITUTE = "substitute", _("Substitute sent (委托参会)")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendance")
     person = models.ForeignKey("org.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("attendance"), max_length=12, choices=Status.choices, default=Status.INVITED)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
@@ -234,9 +234,9 @@ class AgendaItem(models.Model):
         NOTED = "noted", _("Noted (听取汇报)")
         DEFERRED = "deferred", _("Deferred (择期再议)")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda")
     position = models.PositiveSmallIntegerField(_("order"), default=0)
-    source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.MANUAL)
+    source = models.CharField(_("where from (来源)"), max_length=12, choices=Source.choices, default=Source.MANUAL)
     title = models.CharField(_("item"), max_length=300)
     presenter = models.ForeignKey("org.Person", verbose_name=_("presenter"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
@@ -276,10 +276,10 @@ class Decision(models.Model):
         DONE = "done", _("Done (已办结)")
         DROPPED = "dropped", _("Dropped (已撤销)")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="decisions")
     item = models.ForeignKey(AgendaItem, verbose_name=_("agenda item"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="decisions")
-    seq = models.PositiveSmallIntegerField(_("number"), editable=False)
+    seq = models.PositiveSmallIntegerField(_("serial number (序号)"), editable=False)
     text = models.TextField(_("decision"))
     owner = models.ForeignKey("org.Person", verbose_name=_("owner (责任人)"), on_delete=models.PROTECT,
                               related_name="meeting_decisions")

@@ -43,6 +43,7 @@ ITEM_FIELDS = ["position", "source", "title", "presenter", "task", "request", "d
 ITEM_EDITABLE = {"position", "title", "presenter", "discussion", "outcome", "outcome_note"}
 DECISION_FIELDS = ["meeting", "item", "seq", "text", "owner", "lead_unit", "deadline", "task", "state", "closed_on",
                    "close_note"]
+ATTENDANCE_FIELDS = ["meeting", "person", "status", "reason", "substitute"]
 DECISION_EDITABLE = {"text", "owner", "lead_unit", "deadline", "item"}
 FINISHED_TASK_STATES = (Task.State.COMPLETED, Task.State.CLOSED, Task.State.CANCELLED)
 
@@ -183,10 +184,11 @@ def generate_meetings(*, actor, until, series=None, calendar=None) -> list[Meeti
                 # Another run made it a moment ago: the rule date is unique per series.
                 continue
             Attendance.objects.bulk_create([Attendance(meeting=meeting, person=p) for p in invitees])
-            message = ""
+            message = _("Made by the rule of %(series)s.") % {"series": one.name}
             if occurrence.moved:
-                message = _("Moved from %(date)s, not a working day.") % {"date": occurrence.scheduled_for.isoformat()}
-            _record(actor, "meeting.generate", meeting, None, _snap(meeting, MEETING_FIELDS),
+                message += " " + _("Moved from %(date)s, not a working day.") % {
+                    "date": occurrence.scheduled_for.isoformat()}
+            _record(actor, "meeting.create", meeting, None, _snap(meeting, MEETING_FIELDS),
                     one.organiser_unit, message)
             created.append(meeting)
     return created
@@ -254,7 +256,7 @@ def meeting_set_state(*, actor, meeting, state, reason="") -> Meeting:
     meeting.state = state
     meeting.cancel_reason = reason.strip() if state == Meeting.State.CANCELLED else ""
     meeting.save(update_fields=["state", "cancel_reason"])
-    _record(actor, f"meeting.{state}", meeting, before, _snap(meeting, MEETING_FIELDS),
+    _record(actor, "meeting.update", meeting, before, _snap(meeting, MEETING_FIELDS),
             meeting.organiser_unit, reason)
     return meeting
 
@@ -268,7 +270,7 @@ def minutes_save(*, actor, meeting, minutes) -> Meeting:
     before = {"minutes": meeting.minutes}
     meeting.minutes = minutes
     meeting.save(update_fields=["minutes"])
-    _record(actor, "meeting.minutes", meeting, before, {"minutes": minutes}, meeting.organiser_unit)
+    _record(actor, "meeting.update", meeting, before, {"minutes": minutes}, meeting.organiser_unit)
     return meeting
 
 
@@ -332,8 +334,8 @@ def attendance_invite(*, actor, meeting, people) -> list[Attendance]:
     known = set(meeting.attendance.values_list("person_id", flat=True))
     fresh = [p for p in {p.pk: p for p in people}.values() if p.pk not in known]
     rows = Attendance.objects.bulk_create([Attendance(meeting=meeting, person=p) for p in fresh])
-    if fresh:
-        _record(actor, "meeting.invite", meeting, None, {"invitees": _names(fresh)}, meeting.organiser_unit)
+    for row in rows:
+        _record(actor, "attendance.create", row, None, _snap(row, ATTENDANCE_FIELDS), meeting.organiser_unit)
     return rows
 
 
@@ -351,8 +353,7 @@ def attendance_record(*, actor, attendance, status, reason="", substitute=None) 
     attendance.save(update_fields=["status", "reason", "substitute"])
     after = _snap(attendance, ["status", "reason", "substitute"])
     if after != before:
-        _record(actor, "meeting.attendance", meeting, {"person": attendance.person.name, **before},
-                {"person": attendance.person.name, **after}, meeting.organiser_unit)
+        _record(actor, "attendance.update", attendance, before, after, meeting.organiser_unit)
     return attendance
 
 
@@ -360,9 +361,9 @@ def attendance_record(*, actor, attendance, status, reason="", substitute=None) 
 def attendance_remove(*, actor, attendance) -> None:
     meeting = _lock(attendance.meeting)
     _need(actor, meeting)
-    name = _names([attendance.person])
+    before = _snap(attendance, ATTENDANCE_FIELDS)
+    _record(actor, "attendance.remove", attendance, before, None, meeting.organiser_unit)
     attendance.delete()
-    _record(actor, "meeting.uninvite", meeting, {"invitees": name}, None, meeting.organiser_unit)
 
 
 # --- the agenda ----------------------------------------------------------------------------------
@@ -400,8 +401,7 @@ def agenda_item_add(*, actor, meeting, title="", source=AgendaItem.Source.MANUAL
                       task=task, request=request, decision=decision)
     item.full_clean()
     item.save()
-    _record(actor, "meeting.agenda_add", meeting, None, _snap(item, ITEM_FIELDS), meeting.organiser_unit,
-            item.title)
+    _record(actor, "agenda_item.create", item, None, _snap(item, ITEM_FIELDS), meeting.organiser_unit)
     return item
 
 
@@ -421,7 +421,7 @@ def agenda_item_update(*, actor, item, **changes) -> AgendaItem:
     item.save(update_fields=list(changes))
     after = _snap(item, ITEM_FIELDS)
     if after != before:
-        _record(actor, "meeting.agenda_update", meeting, before, after, meeting.organiser_unit, item.title)
+        _record(actor, "agenda_item.update", item, before, after, meeting.organiser_unit)
     return item
 
 
@@ -432,8 +432,8 @@ def agenda_item_remove(*, actor, item) -> None:
     if item.decisions.exists():
         raise ValidationError(_("An item that led to decisions stays on the agenda."))
     before = _snap(item, ITEM_FIELDS)
+    _record(actor, "agenda_item.remove", item, before, None, meeting.organiser_unit)
     item.delete()
-    _record(actor, "meeting.agenda_remove", meeting, before, None, meeting.organiser_unit, before["title"])
 
 
 @transaction.atomic
@@ -454,8 +454,8 @@ def agenda_item_raise_request(*, actor, item, to_unit, title, description, to_pe
         on=min(clock.today(), meeting.date))
     item.request = request
     item.save(update_fields=["request"])
-    _record(actor, "meeting.agenda_request", meeting, None, {"item": item.title, "request": request.number},
-            meeting.organiser_unit, request.title)
+    _record(actor, "agenda_item.update", item, {"request": None}, {"request": request.pk}, meeting.organiser_unit,
+            f"{request.number} {request.title}")
     return request
 
 
@@ -481,9 +481,7 @@ def decision_create(*, actor, meeting, text, owner, lead_unit, deadline, item=No
     if item is not None and item.outcome != AgendaItem.Outcome.DECIDED:
         item.outcome = AgendaItem.Outcome.DECIDED
         item.save(update_fields=["outcome"])
-    _record(actor, "meeting.decision", meeting, None, {"number": decision.number,
-                                                       **_snap(decision, DECISION_FIELDS)},
-            meeting.organiser_unit, decision.text[:200])
+    _record(actor, "decision.create", decision, None, _snap(decision, DECISION_FIELDS), meeting.organiser_unit)
     return decision
 
 
@@ -513,8 +511,7 @@ def decision_update(*, actor, decision, **changes) -> Decision:
     decision.save(update_fields=list(changes))
     after = _snap(decision, DECISION_FIELDS)
     if after != before:
-        _record(actor, "meeting.decision_update", decision.meeting, before, after, decision.meeting.organiser_unit,
-                decision.number)
+        _record(actor, "decision.update", decision, before, after, decision.meeting.organiser_unit)
     return decision
 
 
@@ -562,8 +559,8 @@ def decision_create_task(*, actor, decision, leader=None, on=None) -> Task:
     task = task_services.task_issue(actor=actor, task=task, on=on or min(clock.today(), meeting.date))
     decision.task = task
     decision.save(update_fields=["task"])
-    _record(actor, "meeting.decision_task", meeting, {"number": decision.number, "task": None},
-            {"number": decision.number, "task": str(task.pk)}, meeting.organiser_unit, str(task))
+    _record(actor, "decision.update", decision, {"task": None}, {"task": task.pk}, meeting.organiser_unit,
+            _("Turned into a task."))
     words = {"number": decision.number, "meeting": str(meeting), "text": decision.text[:200],
              "deadline": decision.deadline.isoformat()}
     notify(rule="meetings.decision_task", obj=decision, day=clock.today(), recipients=[decision.owner],
@@ -592,8 +589,8 @@ def decision_close(*, actor, decision, state, note="", on=None) -> Decision:
     before = _snap(decision, DECISION_FIELDS)
     decision.state, decision.closed_on, decision.close_note = state, on, note.strip()
     decision.save(update_fields=["state", "closed_on", "close_note"])
-    _record(actor, f"meeting.decision_{state}", decision.meeting, before, _snap(decision, DECISION_FIELDS),
-            decision.meeting.organiser_unit, decision.number)
+    _record(actor, "decision.update", decision, before, _snap(decision, DECISION_FIELDS),
+            decision.meeting.organiser_unit)
     return decision
 
 

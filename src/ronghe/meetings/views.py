@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from ronghe.core import audit, clock
 from ronghe.core.errors import OutOfScope
 from ronghe.core.forms import add_service_errors
+from ronghe.core.models import AuditEntry
 from ronghe.core.scoping import CHANGE
 from ronghe.core.templatetags.ronghe import cndate
 from ronghe.core.views import with_diffs
@@ -191,8 +192,17 @@ def meeting_detail(request, meeting_id):
         "visible_tasks": set(task_selectors.tasks(user).filter(
             pk__in=[i.task_id for i in items if i.task_id] + [d.task_id for d in decisions if d.task_id])
             .values_list("pk", flat=True)),
-        "audit_trail": with_diffs(audit.history(meeting)[:50], user),
+        "audit_trail": with_diffs(_meeting_history(meeting, items, rows, decisions)[:50], user),
     })
+
+
+def _meeting_history(meeting, items, rows, decisions):
+    """What happened to the meeting, its agenda, its attendance and its decisions."""
+    def of(model, objects):
+        return Q(object_type=model._meta.label_lower, object_id__in=[str(o.pk) for o in objects])
+
+    return (AuditEntry.objects.filter(of(Meeting, [meeting]) | of(AgendaItem, items) | of(Attendance, rows)
+                                      | of(Decision, decisions)).select_related("actor"))
 
 
 def _back(meeting, anchor=""):
