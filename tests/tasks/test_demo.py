@@ -8,6 +8,7 @@ from random import Random
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 from django.utils import translation
 
 from ronghe.accounts.models import User
@@ -20,7 +21,7 @@ from ronghe.tasks.demo import content
 from ronghe.tasks.demo.loader import load_tasks_demo
 from ronghe.tasks.demo.timelines import Profile, timeline
 from ronghe.tasks.importers import TaskImporter
-from ronghe.tasks.models import Extension, Plan, Task
+from ronghe.tasks.models import Chase, Extension, Plan, Task
 from ronghe.tasks.rules import Cycle, Light, Mode
 
 TODAY = dt.date(2026, 11, 25)
@@ -152,7 +153,7 @@ def test_the_plans_are_the_reports_written_through_the_audited_services(demo):
         assert task.responsible.unit.path.startswith(task.lead_unit.path) or task.lead_unit == task.responsible.unit
         assert task.co_units.exists() and task.team.filter(role="组长", person=task.leader).exists()
         assert task.milestones.count() == 3 and task.goal and task.measures
-    assert demo.counts == {"plans": 12, "sub_plans": 10, "tasks": Task.objects.count()}
+    assert demo.counts == {"plans": 12, "sub_plans": 10, "tasks": Task.objects.count(), "chases": 2}
     cy_admin = User.objects.get(username="cy_admin")  # a plant's admin sees the plant's tasks
     names = set(selectors.tasks(cy_admin).values_list("name", flat=True))
     assert "茨榆坨采油厂作业区改革试点" in names and "规范劳务派遣和业务外包用工" not in names
@@ -162,7 +163,7 @@ def test_the_plans_are_the_reports_written_through_the_audited_services(demo):
     assert actions["task.create"] == Task.objects.count()
     assert {"task.issue", "task.acknowledge", "task.report", "task.milestone_done", "task.block",
             "task.extension_request", "task.extension_approve", "task.submit_completion", "task.return",
-            "task.complete", "task.evaluate", "task.cancel"} <= set(actions)
+            "task.complete", "task.evaluate", "task.cancel", "task.chase"} <= set(actions)
     assert set(AuditEntry.objects.filter(action__startswith="task.").values_list("actor", flat=True)) == {system.pk}
     extended = Extension.objects.get(status=Extension.Status.APPROVED).task
     assert extended.baseline_deadline < TODAY < extended.deadline
@@ -199,7 +200,12 @@ def test_load_demo_loads_the_plans_with_the_organisation_and_once(db, settings, 
     settings.RONGHE_TODAY = TODAY.isoformat()
     call_command("load_demo", "--size", "small")
     out = capsys.readouterr().out
-    assert Plan.objects.filter(name=content.THREE_SYSTEMS).exists() and f"tasks: {Task.objects.count()}" in out
+    assert Plan.objects.filter(name=content.THREE_SYSTEMS).exists()
+    # Other modules' demos may add tasks of their own (meeting decisions): count the plans' tasks.
+    masters = Plan.objects.filter(unit__code=content.REFORM_OFFICE, kind=Plan.Kind.MASTER,
+                                  name__in=[m.name for m in content.MASTER_PLANS])
+    ours = Task.objects.filter(Q(plan__in=masters) | Q(plan__parent_task__plan__in=masters)).count()
+    assert f"  tasks: {ours}\n  chases: 2" in out
     before = (Task.objects.count(), AuditEntry.objects.count())
     call_command("load_demo", "--size", "small")
     assert (Task.objects.count(), AuditEntry.objects.count()) == before
@@ -214,3 +220,12 @@ def test_load_tasks_demo_adds_the_plans_to_an_older_demo_and_needs_the_oilfield(
     assert Plan.objects.count() == 12
     call_command("load_tasks_demo")
     assert Plan.objects.count() == 12
+
+
+def test_the_first_red_key_tasks_are_chased_with_a_notice(demo):
+    rows, statuses = _statuses()
+    chases = list(Chase.objects.select_related("task", "issuer").order_by("serial"))
+    assert [c.number for c in chases] == [f"督办〔{TODAY.year}〕第1号", f"督办〔{TODAY.year}〕第2号"]
+    assert all(statuses[c.task_id].light == Light.RED and c.task.parent_id is None for c in chases)
+    assert {c.issuer.code for c in chases} == {content.REFORM_OFFICE}
+    assert all(c.recipients.filter(pk=c.task.responsible_id).exists() for c in chases)

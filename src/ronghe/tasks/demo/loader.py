@@ -13,12 +13,13 @@ from ronghe.core import clock
 from ronghe.core.workdays import Calendar
 from ronghe.org.demo.loader import system_actor
 from ronghe.org.models import Position, Unit
-from ronghe.tasks import services
+from ronghe.tasks import rules, selectors, services
 from ronghe.tasks.demo import content
 from ronghe.tasks.demo.timelines import Timeline, timeline
-from ronghe.tasks.models import Plan, Task
+from ronghe.tasks.models import Chase, Plan, Task
 
 SEED = 2026
+DEMO_CHASES = 2
 # Same-day events happen in the order of a task's life.
 STEPS = ("issue", "acknowledge", "report", "node", "block", "extension_request", "extension_decide", "submit",
          "return", "accept", "evaluate", "cancel")
@@ -50,6 +51,7 @@ def load_tasks_demo() -> TasksDemoReport:
         "plans": Plan.objects.count(),
         "sub_plans": Plan.objects.filter(kind=Plan.Kind.SUB).count(),
         "tasks": Task.objects.count(),
+        "chases": Chase.objects.count(),
     }
     return TasksDemoReport(True, _("The Five-Ones demo plans are loaded."), counts, time.monotonic() - started)
 
@@ -82,6 +84,22 @@ class _Loader:
                                         description=master.description)
             for number, key in enumerate(master.tasks, start=1):
                 self.key_task(plan, number, key)
+        self.chase_red()
+
+    def chase_red(self):
+        """The reform office chases the first red key tasks by hand today (督办单), so the demo
+        shows notices next to the automatic reminders."""
+        rows = list(selectors.with_facts(Task.objects.filter(plan__kind=Plan.Kind.MASTER, parent=None)
+                                         .select_related("plan", "lead_unit", "responsible", "leader")
+                                         .order_by("plan_id", "sort_order", "pk")))
+        statuses = selectors.statuses(rows, self.today, self.calendar)
+        red = [task for task in rows if statuses[task.pk].light == rules.Light.RED
+               and task.state in services.CHASE_STATES][:DEMO_CHASES]
+        reply_by = self.calendar.add_working_days(self.today, 3)
+        for task in red:
+            services.task_chase(actor=self.actor, task=task, to_heads=True, on=self.today, reply_by=reply_by,
+                                message=f"该任务已亮红灯，请于{reply_by.month}月{reply_by.day}日前书面报送存在问题、"
+                                        "整改措施及完成时间。")
 
     def key_task(self, plan, number, key):
         leader = self.leader_of(key.lead)
