@@ -219,6 +219,20 @@ def test_mine_lists_the_tasks_i_lead_own_or_am_on_the_team_of(five_ones, lights,
     assert ids(api(personas.superuser).get("tasks", mine=True)) == []
 
 
+def test_the_list_views_and_the_person_filter_are_those_of_the_task_list(five_ones, lights, personas, org):
+    not_led = make_task(five_ones, personas.superuser, "别人分管的任务", leader=f.person(org.hq, name="孙副总"),
+                        responsible=five_ones.leader.person)
+    leader = api(five_ones.leader)
+    assert set(ids(leader.get("tasks", view="lead"))) == {t.pk for t in lights.values()}
+    assert ids(leader.get("tasks", view="mine")) == [not_led.pk]
+    assert ids(api(five_ones.teammate).get("tasks", view="team")) == [five_ones.task.pk]
+    assert ids(api(personas.superuser).get("tasks", view="lead")) == []
+    su = api(personas.superuser)
+    assert ids(su.get("tasks", person=five_ones.teammate.person.employee_no)) == [five_ones.task.pk]
+    assert ids(su.get("tasks", person=five_ones.leader.person.employee_no)) == [not_led.pk]
+    assert su.get("tasks", view="theirs").status_code == 422
+
+
 def test_the_task_list_is_paginated_after_the_light_filter(five_ones, personas, su):
     made = [make_task(five_ones, personas.superuser, f"任务{i}", issued=D(2026, 6, 1)) for i in range(5)]
     first = ok(su.get("tasks", light="red", page_size=2))

@@ -266,6 +266,14 @@ def _filtered_tasks(user, filters: s.TaskFilters, due_after, due_before):
         person_id = user.person_id
         mine = Q(leader_id=person_id) | Q(responsible_id=person_id) | Q(team__person_id=person_id)
         qs = qs.filter(pk__in=Task.objects.filter(mine).values("pk")) if person_id else qs.none()
+    if filters.view:
+        person_id = user.person_id
+        own = {"mine": Q(responsible_id=person_id), "lead": Q(leader_id=person_id),
+               "team": Q(team__person_id=person_id)}[filters.view]
+        qs = qs.filter(pk__in=Task.objects.filter(own).values("pk")) if person_id else qs.none()
+    if filters.person:
+        named = Q(responsible__employee_no=filters.person) | Q(team__person__employee_no=filters.person)
+        qs = qs.filter(pk__in=Task.objects.filter(named).values("pk"))
     # The deadline in force on any date lies between the original one and today's, since an
     # extension only ever moves it later: narrow here, decide on each task's status below.
     if due_after:

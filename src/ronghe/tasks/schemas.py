@@ -170,6 +170,11 @@ class TaskFilters(Schema):
     due_before: str | None = Field(None, description="Deadline in force on `as_of` on or before this date "
                                                      "(完成时限止).", json_schema_extra={"format": "date"})
     mine: bool = Field(False, description="Only tasks I lead, am responsible for or am on the team of (我的任务).")
+    view: Literal["mine", "team", "lead"] | None = Field(
+        None, description="As the task list's views: mine = I am responsible (我负责的); team = I am on its team "
+                          "(我参与的); lead = I am its leader in charge (我分管的).")
+    person: str = Field("", description="Employee number of a person responsible for the task or on its team "
+                                        "(责任人或专项领导小组成员工号).")
 
 
 class FailureOut(Schema):
