@@ -216,3 +216,11 @@ def test_attachments_are_added_and_removed_with_an_audit_trail(org, personas, se
     services.attachment_remove(actor=personas.plant_admin, attachment=attachment)
     assert not ProblemAttachment.objects.exists()
     assert audits(problem, "problem.attach").exists() and audits(problem, "problem.detach").exists()
+
+
+def test_two_carriers_of_a_unit_do_not_share_a_name(org, personas):
+    vf.carrier(org.team, org.branch, name="同名岗")
+    with pytest.raises(ValidationError) as error:
+        vf.carrier(org.team, org.branch, name="同名岗")
+    assert "The unit has a carrier of this name already." in str(error.value)
+    assert vf.carrier(org.area, org.branch, name="同名岗").pk

@@ -61,7 +61,9 @@ class Carrier(models.Model):
     class Meta:
         ordering = ["unit__path", "kind", "name", "id"]
         indexes = [models.Index(fields=["established_on"]), models.Index(fields=["retired_on"])]
-        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="carrier_name_unique_in_unit")]
+        constraints = [models.UniqueConstraint(
+            fields=["unit", "name"], name="carrier_name_unique_in_unit",
+            violation_error_message=_("The unit has a carrier of this name already."))]
         verbose_name = _("carrier")
         verbose_name_plural = _("carriers")
 

@@ -482,6 +482,10 @@ def stats_page(request):
     user = request.user
     period, preset, year = _period(request)
     unit, party_org = _node(Unit, user, request.GET.get("unit")), _node(PartyOrg, user, request.GET.get("party_org"))
+    if (request.GET.get("unit", "").strip() and unit is None) or (request.GET.get("party_org", "").strip()
+                                                                  and party_org is None):
+        messages.error(request, _("No unit or party organisation with that code within your scope; the whole "
+                                  "scope is shown."))
     result = stats.compute(user, period, unit=unit, party_org=party_org)
     c, p = result.carriers, result.problems
     kinds, categories = dict(Carrier.Kind.choices), dict(Problem.Category.choices)
