@@ -55,7 +55,7 @@ def build(world):
         out["awards"][key] = award
         out["groups"][key] = ProjectGroup.objects.create(name=f"矩阵竞赛项目组{key}", unit=members[key],
                                                          leader=world.people[leaders[key]], year=2025)
-        out["carriers"][key] = Carrier.objects.create(name=f"矩阵先锋岗{key}", kind="post", unit=members[key],
+        out["carriers"][key] = Carrier.objects.create(name=f"矩阵竞赛先锋岗{key}", kind="post", unit=members[key],
                                                       party_org=orgs[key], established_on=dt.date(2024, 1, 1))
     return out
 
