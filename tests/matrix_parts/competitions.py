@@ -129,20 +129,24 @@ def _more_competitions(org, personas, n):
         cf.competition(personas.superuser, org.area)
 
 
-def _readings_competition(org, personas):
+def _readings_competition(org):
+    """The plant's competition the readings list grows in, made on first use."""
+    from tests import factories as f
+
     if not hasattr(org, "qc_competition"):
+        system = f.system_user()
         org.qc_competition = services.competition_create(
-            actor=personas.superuser, name="质控竞赛", organiser=org.plant, starts_on=dt.date(2025, 1, 1),
+            actor=system, name="质控竞赛", organiser=org.plant, starts_on=dt.date(2025, 1, 1),
             ends_on=dt.date(2025, 12, 31))
-        org.qc_indicator = services.indicator_create(actor=personas.superuser, competition=org.qc_competition,
-                                                     code="safety", name="安全", weight=40)
+        org.qc_indicator = services.indicator_create(actor=system, competition=org.qc_competition, code="safety",
+                                                     name="安全", weight=40)
     return org.qc_competition
 
 
 def _more_readings(org, personas, n):
     from tests import factories as f
 
-    competition = _readings_competition(org, personas)
+    competition = _readings_competition(org)
     for _ in range(n):
         participant = services.participant_add(actor=personas.superuser, competition=competition,
                                                unit=f.unit(parent=org.area))
@@ -152,6 +156,6 @@ def _more_readings(org, personas, n):
 
 QUERY_COUNT_LISTS = {
     "competitions_list": [(_more_competitions, "competitions", {})],
-    "competitions_readings": [(_more_readings, lambda org: f"competitions/{_readings_competition(org, None).pk}"
-                                                           "/readings", {})],
+    "competitions_readings": [(_more_readings, lambda org: f"competitions/{_readings_competition(org).pk}/readings",
+                               {"period": "2025-01-01"})],
 }
