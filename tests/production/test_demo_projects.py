@@ -19,12 +19,10 @@ TODAY = dt.date(2026, 11, 25)
 def demo(db, settings):
     settings.RONGHE_TODAY = TODAY.isoformat()
     assert load_demo(size="small").loaded
-    load_production_demo()
-    return load_projects_demo()
+    assert load_production_demo().loaded  # which loads the project groups too
 
 
 def test_eight_groups_each_led_by_a_member_of_the_plants_leadership(demo):
-    assert demo.loaded
     groups = list(ProjectGroup.objects.select_related("unit", "leader"))
     assert len(groups) == 8 and {g.unit.code for g in groups} == {PLANT_CODE}
     assert all(services_projects.is_unit_leader(g.leader, g.unit) for g in groups)

@@ -24,6 +24,7 @@ from ronghe.org.demo.loader import system_actor
 from ronghe.org.models import Unit
 from ronghe.production import bulk
 from ronghe.production.demo import curve
+from ronghe.production.demo_projects import load_projects_demo
 from ronghe.production.importers import UnitPlanImporter, WellImporter
 from ronghe.production.models import DailyProduction, UnitPlan, Well
 
@@ -57,6 +58,7 @@ def load_production_demo() -> ProductionDemoReport:
     started = time.monotonic()
     with transaction.atomic():
         _Loader(system_actor(), clock.today()).load()
+        load_projects_demo()  # the project groups and measures (production views' part)
     counts = {"wells": Well.objects.count(), "daily_rows": DailyProduction.objects.count(),
               "unit_plans": UnitPlan.objects.count()}
     return ProductionDemoReport(True, _("The production demo is loaded."), counts, time.monotonic() - started)
