@@ -10,6 +10,7 @@ import tempfile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.utils import override_settings
 
+from tests import factories as f
 from tests.test_permission_matrix import Case, in_scope, owned_cases
 
 # request key → the unit it is raised from (the unit deciding scope in SCOPE's terms)
@@ -75,3 +76,22 @@ def item_in_scope(operation, item, persona, world):
         return None
     units_in = {code for code in OWNERS.values() if in_scope(persona, "unit", code)}
     return item["from_unit"] in units_in or item["to_unit"] in units_in
+
+
+def _more_requests(org, personas, n):
+    """Requests of the plant's area to the plant, every other one answered; the plant's admin
+    sees them all."""
+    from ronghe.coordination import services
+
+    system = f.system_user()
+    for i in range(n):
+        request = services.request_raise(actor=system, title=f"计数事项{i}", description="计数", from_unit=org.area,
+                                         to_unit=org.plant)
+        if i % 2:
+            services.request_answer(actor=system, request=request, answer="已答复。")
+
+
+QUERY_COUNT_LISTS = {
+    "coordination_list": [(_more_requests, "coordination", {}),
+                          (_more_requests, "coordination", {"q": "计数", "from_unit": "CY1", "sort": "answer_due"})],
+}
