@@ -1,6 +1,10 @@
 """Audit actions in words: an action is "<object>.<verb>" (unit.rename, task.issue,
-import.people); pages show the verb in the user's language and keep the code as a hint."""
+import.people); pages show the verb in the user's language and keep the code as a hint.
+Modules name their own actions in their AppConfig's `audit_actions` (core.modules), which win
+over the shared verbs below."""
 from django.utils.translation import pgettext_lazy
+
+from ronghe.core.modules import merged
 
 # Verbs in the context "audit action": a button's "Created" may read otherwise.
 VERBS = {
@@ -40,6 +44,9 @@ VERBS = {
 
 
 def action_label(action: str) -> str:
+    contributed = merged("audit_actions").get(action)
+    if contributed is not None:
+        return str(contributed)
     prefix, _sep, verb = action.partition(".")
     if prefix == "import":
         return str(pgettext_lazy("audit action", "Imported (导入)"))

@@ -9,6 +9,8 @@ AppConfig attributes (all optional):
 - ``api_routers``: ``[ApiRouter(...), ...]``;
 - ``nav``: ``[NavItem(...), ...]``;
 - ``jobs``: ``[Job(...), ...]`` (see core.scheduler);
+- ``audit_actions``: ``{"<object>.<verb>": lazy label}``, the module's audit actions in words
+  (core.audit_labels);
 - ``demo``: ``"dotted.module:function"``, a function of no arguments that loads the module's
   demo into the demo oilfield and returns an object with ``message``, ``counts`` and ``seconds``.
 """
@@ -42,6 +44,14 @@ def contributions(attribute: str) -> list:
     for config in apps.get_app_configs():
         found.extend(getattr(config, attribute, ()) or ())
     return found
+
+
+def merged(attribute: str) -> dict:
+    """The dicts named `attribute` of every installed app, merged."""
+    out = {}
+    for config in apps.get_app_configs():
+        out.update(getattr(config, attribute, None) or {})
+    return out
 
 
 def load(dotted: str):
