@@ -76,7 +76,8 @@ def test_it_is_deterministic_audited_and_loads_once(db, settings):
             load_demo(size="small")
             load_tasks_demo()
             report = load_meetings_demo()
-            assert report.loaded and report.seconds < 30
+            # A guard against a pathological slowdown; it takes a few seconds on an idle machine.
+            assert report.loaded and report.seconds < 90
             pictures.append(_picture())
             assert AuditEntry.objects.filter(action="decision.create").count() == Decision.objects.count()
             assert not load_meetings_demo().loaded

@@ -216,7 +216,7 @@ def meeting_create(*, actor, organiser_unit, title, date, start_time, end_time, 
 
 
 def _lock(meeting) -> Meeting:
-    return Meeting.objects.select_for_update().select_related("organiser_unit", "series").get(pk=meeting.pk)
+    return Meeting.objects.select_for_update(of=("self",)).select_related("organiser_unit", "series").get(pk=meeting.pk)
 
 
 @transaction.atomic
@@ -344,7 +344,7 @@ def attendance_record(*, actor, attendance, status, reason="", substitute=None) 
     """Present, absent with a reason, or a substitute sent (with a reason and who came)."""
     meeting = _lock(attendance.meeting)
     _need(actor, meeting)
-    attendance = Attendance.objects.select_for_update().select_related("person").get(pk=attendance.pk)
+    attendance = Attendance.objects.select_for_update(of=("self",)).select_related("person").get(pk=attendance.pk)
     before = _snap(attendance, ["status", "reason", "substitute"])
     attendance.status, attendance.reason, attendance.substitute = status, reason.strip(), substitute
     if status in (Attendance.Status.PRESENT, Attendance.Status.INVITED):
@@ -413,7 +413,7 @@ def agenda_item_update(*, actor, item, **changes) -> AgendaItem:
     unknown = set(changes) - ITEM_EDITABLE
     if unknown:
         raise ValidationError(_("These fields cannot be edited here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    item = AgendaItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
     before = _snap(item, ITEM_FIELDS)
     for name, value in changes.items():
         setattr(item, name, value)
@@ -444,7 +444,7 @@ def agenda_item_raise_request(*, actor, item, to_unit, title, description, to_pe
 
     meeting = _lock(item.meeting)
     _need(actor, meeting)
-    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    item = AgendaItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
     if item.request_id:
         raise ValidationError(_("This item has raised a request already."))
     words = _("Raised at %(meeting)s, item “%(item)s”.") % {"meeting": str(meeting), "item": item.title}
@@ -486,7 +486,7 @@ def decision_create(*, actor, meeting, text, owner, lead_unit, deadline, item=No
 
 
 def _lock_decision(decision) -> Decision:
-    return (Decision.objects.select_for_update()
+    return (Decision.objects.select_for_update(of=("self",))
             .select_related("meeting__organiser_unit", "meeting__series", "meeting__chair", "owner", "lead_unit")
             .get(pk=decision.pk))
 
