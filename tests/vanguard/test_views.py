@@ -142,9 +142,9 @@ def test_a_branch_secretary_edits_and_reviews_their_carrier_on_its_pages(org, pe
     carrier = vf.carrier(org.area2, org.sib_branch, name="二厂先锋岗", lead=org.sib_worker)
     client = login(personas.secretary)
     form = client.get(f"/vanguard/carriers/{carrier.pk}/edit/").content.decode()
-    assert 'value="CY2-A1"' in form
+    assert 'value="CY2-A1"' not in form  # the branch reaches the carrier, not its unit
     response = client.post(f"/vanguard/carriers/{carrier.pk}/edit/", {
-        "name": "二厂“注水”先锋岗", "kind": "post", "party_org": "P-CY2-B1", "unit": "CY2-A1",
+        "name": "二厂“注水”先锋岗", "kind": "post", "party_org": "P-CY2-B1", "unit": "",
         "category": "production", "production_related": "on", "established_on": "2024-03-01",
         "commitment": "注水合格率95%", "targets": ""})
     assert response.status_code == 302, response.content.decode()[-2000:]
@@ -152,6 +152,7 @@ def test_a_branch_secretary_edits_and_reviews_their_carrier_on_its_pages(org, pe
         "year": "2025", "rating": "excellent", "comment": "成效显著", "on": "2026-01-15"})
     assert response.status_code == 302
     carrier.refresh_from_db()
-    assert carrier.name == "二厂“注水”先锋岗" and carrier.reviews.get().rating == "excellent"
+    assert carrier.name == "二厂“注水”先锋岗" and carrier.unit == org.area2
+    assert carrier.reviews.get().rating == "excellent"
     page = client.get(f"/vanguard/carriers/{carrier.pk}/").content.decode()
     assert "优秀" in page and "注水合格率95%" in page

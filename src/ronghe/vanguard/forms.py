@@ -18,11 +18,14 @@ from ronghe.vanguard.models import Carrier, CarrierRecognition, Problem, Rating
 SEPARATORS = re.compile(r"[\s,，、；;]+")
 
 
-def _units(user, current_id=None):
-    """Units the editor may place a carrier or problem in; the one it is in may stay, even when
-    the editor reaches it through its Party organisation only."""
-    units = Unit.objects.restrict(user, CHANGE).filter(abolished_on=None)
-    return units | Unit.objects.filter(pk=current_id) if current_id else units
+def _units(user):
+    return Unit.objects.restrict(user, CHANGE).filter(abolished_on=None)
+
+
+def _reachable_code(user, unit) -> str:
+    """The unit's code when the editor may name it; blank otherwise (they reach the row through
+    its Party organisation, and a blank unit keeps it where it is)."""
+    return unit.code if _units(user).filter(pk=unit.pk).exists() else ""
 
 
 class CodeField(forms.CharField):
@@ -99,7 +102,7 @@ class CarrierForm(Form):
     def __init__(self, *args, user, carrier=None, **kwargs):
         if carrier is not None:
             kwargs.setdefault("initial", {
-                "name": carrier.name, "kind": carrier.kind, "unit": carrier.unit.code,
+                "name": carrier.name, "kind": carrier.kind, "unit": _reachable_code(user, carrier.unit),
                 "party_org": carrier.party_org.code, "category": carrier.category,
                 "production_related": carrier.production_related, "established_on": carrier.established_on,
                 "commitment": carrier.commitment, "targets": carrier.targets})
@@ -107,12 +110,13 @@ class CarrierForm(Form):
             kwargs.setdefault("initial", {"established_on": clock.today(), "production_related": True,
                                           "category": Carrier.Category.PRODUCTION})
         super().__init__(*args, **kwargs)
-        self.fields["unit"].nodes = _units(user, carrier.unit_id if carrier is not None else None)
+        self.fields["unit"].nodes = _units(user)
         self.fields["party_org"].nodes = selectors.host_party_orgs(user, CHANGE)
         members = selectors.party_members(user)
         self.fields["lead"].people = self.fields["members"].people = members
         if carrier is not None:
             del self.fields["lead"], self.fields["members"]
+            self.fields["unit"].help_text = gettext_lazy("Blank keeps the carrier's unit.")
 
 
 class MembersForm(Form):
@@ -180,7 +184,7 @@ class ProblemForm(Form):
     def __init__(self, *args, user, problem=None, carrier=None, **kwargs):
         if problem is not None:
             kwargs.setdefault("initial", {
-                "title": problem.title, "unit": problem.unit.code, "carrier": problem.carrier_id,
+                "title": problem.title, "unit": _reachable_code(user, problem.unit), "carrier": problem.carrier_id,
                 "category": problem.category, "difficulty": problem.difficulty, "raised_by": problem.raised_by,
                 "raised_on": problem.raised_on, "description": problem.description,
                 "workers": list(problem.workers.all())})
@@ -192,7 +196,9 @@ class ProblemForm(Form):
                 initial["raised_by"] = user.person.employee_no
             kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
-        self.fields["unit"].nodes = _units(user, problem.unit_id if problem is not None else None)
+        self.fields["unit"].nodes = _units(user)
+        if problem is not None:
+            self.fields["unit"].help_text = gettext_lazy("Blank keeps the problem's unit.")
         carriers = selectors.carriers(user, CHANGE).filter(status=Carrier.Status.ACTIVE).order_by("unit__path", "name")
         if carrier is not None:
             carriers = carriers.filter(pk=carrier.pk)

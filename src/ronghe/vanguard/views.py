@@ -190,7 +190,9 @@ class CarrierAction:
 
 
 def _edit(user, carrier, data):
-    return services.carrier_update(actor=user, carrier=carrier, **{k: data[k] for k in services.CARRIER_EDITABLE})
+    """A blank unit keeps the carrier's."""
+    return services.carrier_update(actor=user, carrier=carrier, **{
+        k: data[k] for k in services.CARRIER_EDITABLE if not (k == "unit" and data[k] is None)})
 
 
 CARRIER_ACTIONS = {a.name: a for a in [
@@ -376,7 +378,7 @@ def problem_edit(request, problem_id):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         changes = {k: d[k] for k in ("title", "unit", "carrier", "category", "difficulty", "raised_by", "raised_on",
-                                     "description")}
+                                     "description") if not (k == "unit" and d[k] is None)}
         if _run(form, lambda: services.problem_update(actor=user, problem=problem, workers=d["workers"],
                                                       **changes)) is not None:
             messages.success(request, _("The problem was saved."))
