@@ -201,3 +201,24 @@ def test_the_days_seen_bitmap_remembers_exactly_the_pairs_it_was_given(pairs):
     for well_id, offset in pairs:
         assert seen.add(well_id, base + offset) == ((well_id, offset) in plain)
         plain.add((well_id, offset))
+
+
+def test_numbers_and_dates_written_in_other_ways_are_read_alike(org, wells):
+    outcome = run(csv_bytes([
+        ["CY1-101", "2026-03-01", " 24 ", "1_000", "３", "", "inf"],  # 含水 infinite: refused
+        ["CY1-101", "2026-W10-1", 24, 10, 3, "", ""],  # an ISO week date is a date too
+        ["CY1-201", "2026/03/01", "24", "1,000.5", " 2.5 ", "1e2", "50"],
+    ]))
+    assert [(e.row, e.column) for e in outcome.errors] == [(2, "含水(%)")]
+    outcome = run(csv_bytes([
+        ["CY1-101", "2026-03-01", " 24 ", "1_000", "３", "", "nan"],
+        ["CY1-201", "2026/03/01", "24", "1,000.5", " 2.5 ", "1e2", "50"],
+    ]))
+    assert [(e.row, e.column) for e in outcome.errors] == [(2, "含水(%)")]
+    assert run(csv_bytes([["CY1-101", "2026-03-01", " 24 ", "1_000", "３", "", ""],
+                          ["CY1-201", "2026/03/01", "24", "1,000.5", " 2.5 ", "1e2", "50"]])).ok
+    first = DailyProduction.objects.get(well=wells["t1"], date=D1)
+    assert (first.hours, first.liquid_t, first.oil_t, first.water_cut) == (24, 1000, 3, None)
+    second = DailyProduction.objects.get(well=wells["a1"], date=D1)
+    assert (second.liquid_t, second.oil_t, second.gas_m3, second.water_cut) == (1000.5, 2.5, 100, 50)
+    assert unit_day(org.plant, D1)[0] == pytest.approx(5.5)

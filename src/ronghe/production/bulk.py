@@ -92,18 +92,24 @@ def _insert_batches(cursor, spool, progress) -> int:
 def merge_stage(cursor) -> Merged:
     """Insert the staged rows, replacing those already there for the same well and date, and
     recompute the totals they touch."""
-    cursor.execute(f"""SELECT COUNT(*) FROM {STAGE} s WHERE EXISTS (
-        SELECT 1 FROM {totals.DAILY} d WHERE d.well_id = s.well_id AND d."date" = s."date")""")
-    replaced = cursor.fetchone()[0]
-    cursor.execute(f"SELECT COUNT(*) FROM {STAGE}")
-    staged = cursor.fetchone()[0]
     updates = ", ".join(f'"{c}" = excluded."{c}"' for c in COLUMNS[2:])
     # "WHERE true" keeps SQLite from reading ON CONFLICT as part of a join.
-    cursor.execute(f"""INSERT INTO {totals.DAILY} ({_QUOTED}) SELECT {_QUOTED} FROM {STAGE} WHERE true
-        ON CONFLICT (well_id, "date") DO UPDATE SET {updates}""")
+    upsert = (f"INSERT INTO {totals.DAILY} ({_QUOTED}) SELECT {_QUOTED} FROM {STAGE} WHERE true "
+              f'ON CONFLICT (well_id, "date") DO UPDATE SET {updates}')
+    if connection.vendor == "postgresql":
+        # A row the statement inserted has no deleting transaction (xmax 0); one it updated has.
+        cursor.execute(f"WITH merged AS ({upsert} RETURNING (xmax = 0) AS inserted) "
+                       "SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted) FROM merged")
+        created, replaced = cursor.fetchone()
+    else:
+        cursor.execute(f"""SELECT COUNT(*) FROM {STAGE} s WHERE EXISTS (
+            SELECT 1 FROM {totals.DAILY} d WHERE d.well_id = s.well_id AND d."date" = s."date")""")
+        replaced = cursor.fetchone()[0]
+        cursor.execute(upsert)
+        created = cursor.rowcount - replaced
     unit_days = totals.refresh_for_stage(cursor, STAGE)
     totals.drop(cursor, STAGE)
-    return Merged(created=staged - replaced, replaced=replaced, unit_days=unit_days)
+    return Merged(created=created, replaced=replaced, unit_days=unit_days)
 
 
 def write(spool, progress: Callable[[int], None] | None = None) -> Merged:

@@ -11,6 +11,7 @@ transaction (bulk.write) with one audit entry for the batch. Errors are reported
 column, reason) in the active language; the first MAX_ERRORS are kept, all are counted."""
 import datetime as dt
 import math
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from ronghe.production.models import Well
 KIND = "production"
 SHEET_TITLE = "日产"
 MAX_ERRORS = 1000
+LARGEST = sys.float_info.max  # bounds a number that has no upper limit, so inf is out
 PROGRESS_EVERY = 20_000
 
 
@@ -220,16 +222,27 @@ class DailyImport:
         return None, {}
 
     def _validate(self, rows, spool) -> set[int]:
-        """Pass one. Returns the ids of the units whose wells have rows."""
+        """Pass one. Returns the ids of the units whose wells have rows.
+
+        A row of plain text cells that is valid takes the fast path: no function calls, its
+        numbers copied to the spool as written. Any other row, and any row with a problem, is
+        checked by `_check_row`, which reports every problem of the row."""
         header_row, index = self._header(rows)
         if header_row is None or self.outcome.error_count:
             return set()
-        wells = {code.casefold(): (pk, unit_id, since) for pk, code, unit_id, since in self._wells()}
+        exact, folded = {}, {}
+        for pk, code, unit_id, since in self._wells():
+            exact[code] = folded[code.casefold()] = (pk, unit_id, since.toordinal() if since else 0)
         seen, duplicates = DaysSeen(), {}
         units: set[int] = set()
         i_well, i_date = index["well"], index["date"]
-        numbers = [(key, BY_KEY[key], index[key]) for key in NUMBERS if key in index]
-        today, write, line = self.today, spool.write, bulk.line
+        # (index in the row or None, required, upper bound) of each number, in spool order.
+        numbers = [(index.get(key), key == "oil_t", {"hours": 24.0, "water_cut": 100.0}.get(key, LARGEST))
+                   for key in NUMBERS]
+        needed = max(i for i, _r, _u in numbers if i is not None)
+        needed = max(needed, i_well, i_date) + 1
+        today, today_ordinal, write, mark = self.today, self.today.toordinal(), spool.write, seen.add
+        fromisoformat, null = dt.date.fromisoformat, bulk.NULL
         count = 0
         for number, cells in rows:
             width = len(cells)
@@ -238,70 +251,115 @@ class DailyImport:
             count += 1
             if count % PROGRESS_EVERY == 0:
                 self.progress("validating", count, self.total)
-            ok = True
-            raw = cells[i_well] if i_well < width else None
-            code = (raw.strip() if isinstance(raw, str) else parse_text(raw) if raw is not None else "")
-            well = None
-            if not code:
-                self.error(number, "well", _("A value is required."))
-                ok = False
-            else:
-                well = wells.get(code.casefold())
-                if well is None:
-                    self.error(number, "well", _("No well “%(code)s” within your scope.") % {"code": code})
-                    ok = False
-            raw = cells[i_date] if i_date < width else None
-            day = None
-            try:
-                if is_blank(raw):
-                    raise CellError(_("A value is required."))
-                day = _date(raw)
-            except CellError as exc:
-                self.error(number, "date", exc)
-                ok = False
-            values = {}
-            for key, column, i in numbers:
-                try:
-                    value = values[key] = _float(column, cells[i] if i < width else None)
-                except CellError as exc:
-                    self.error(number, key, exc)
-                    ok = False
-                    continue
-                if value is None:
-                    if column.required:
-                        self.error(number, key, _("A value is required."))
-                        ok = False
-                    continue
-                if value < 0:
-                    self.error(number, key, _("Must not be negative."))
-                    ok = False
-                elif key == "water_cut" and value > 100:
-                    self.error(number, key, _("Must be between 0 and 100."))
-                    ok = False
-                elif key == "hours" and value > 24:
-                    self.error(number, key, _("A day has at most 24 hours."))
-                    ok = False
-            if day is not None:
-                if day > today:
-                    self.error(number, "date", _("The date is in the future (today is %(today)s).")
-                               % {"today": today.isoformat()})
-                    ok = False
-                elif well is not None and well[2] is not None and day < well[2]:
-                    self.error(number, "date", _("Before the well was put on production (投产日期 %(date)s).")
-                               % {"date": well[2].isoformat()})
-                    ok = False
-                if well is not None and seen.add(well[0], day.toordinal()):
-                    duplicates[(well[0], day)] = number
-                    ok = False
-            if ok and not self.outcome.error_count:
-                units.add(well[1])
-                write(line(well[0], day, values.get("hours"), values.get("liquid_t"), values["oil_t"],
-                           values.get("gas_m3"), values.get("water_cut")))
+            if width >= needed:
+                code, text = cells[i_well], cells[i_date]
+                well = exact.get(code) if code.__class__ is str else None
+                if well is not None and text.__class__ is str and len(text) == 10 and text[7] == "-":
+                    try:
+                        ordinal = fromisoformat(text).toordinal()
+                    except ValueError:
+                        ordinal = -1
+                    if well[2] <= ordinal <= today_ordinal:
+                        fields = [str(well[0]), text]
+                        for i, required, upper in numbers:
+                            raw = cells[i] if i is not None else ""
+                            if raw.__class__ is not str:
+                                break
+                            if not raw:
+                                if required:
+                                    break
+                                fields.append(null)
+                                continue
+                            try:
+                                value = float(raw)
+                            except ValueError:
+                                break
+                            if not 0.0 <= value <= upper or not raw.isascii() or "_" in raw:
+                                break
+                            fields.append(raw)
+                        else:
+                            if not mark(well[0], ordinal):
+                                if not self.outcome.error_count:
+                                    units.add(well[1])
+                                    write("\t".join(fields) + "\n")
+                                continue
+                            duplicates[(well[0], fromisoformat(text))] = number
+                            continue
+            spooled = self._check_row(number, cells, width, folded, index, seen, duplicates, today)
+            if spooled is not None and not self.outcome.error_count:
+                units.add(spooled[0])
+                write(spooled[1])
         self.outcome.rows = count
         self.progress("validating", count, count)
         if duplicates:
-            self._report_duplicates(duplicates, wells, header_row, index)
+            self._report_duplicates(duplicates, folded, header_row, index)
         return units
+
+    def _check_row(self, number, cells, width, wells, index, seen, duplicates, today):
+        """Every check of one row, each problem reported; (unit id, spool line) when it is valid."""
+        ok = True
+        i_well, i_date = index["well"], index["date"]
+        raw = cells[i_well] if i_well < width else None
+        code = (raw.strip() if isinstance(raw, str) else parse_text(raw) if raw is not None else "")
+        well = None
+        if not code:
+            self.error(number, "well", _("A value is required."))
+            ok = False
+        else:
+            well = wells.get(code.casefold())
+            if well is None:
+                self.error(number, "well", _("No well “%(code)s” within your scope.") % {"code": code})
+                ok = False
+        raw = cells[i_date] if i_date < width else None
+        day = None
+        try:
+            if is_blank(raw):
+                raise CellError(_("A value is required."))
+            day = _date(raw)
+        except CellError as exc:
+            self.error(number, "date", exc)
+            ok = False
+        values = {}
+        for key in NUMBERS:
+            if key not in index:
+                continue
+            column, i = BY_KEY[key], index[key]
+            try:
+                value = values[key] = _float(column, cells[i] if i < width else None)
+            except CellError as exc:
+                self.error(number, key, exc)
+                ok = False
+                continue
+            if value is None:
+                if column.required:
+                    self.error(number, key, _("A value is required."))
+                    ok = False
+                continue
+            if value < 0:
+                self.error(number, key, _("Must not be negative."))
+                ok = False
+            elif key == "water_cut" and value > 100:
+                self.error(number, key, _("Must be between 0 and 100."))
+                ok = False
+            elif key == "hours" and value > 24:
+                self.error(number, key, _("A day has at most 24 hours."))
+                ok = False
+        if day is not None:
+            if day > today:
+                self.error(number, "date", _("The date is in the future (today is %(today)s).")
+                           % {"today": today.isoformat()})
+                ok = False
+            elif well is not None and well[2] and day.toordinal() < well[2]:
+                self.error(number, "date", _("Before the well was put on production (投产日期 %(date)s).")
+                           % {"date": dt.date.fromordinal(well[2]).isoformat()})
+                ok = False
+            if well is not None and seen.add(well[0], day.toordinal()):
+                duplicates[(well[0], day)] = number
+                ok = False
+        if not ok:
+            return None
+        return well[1], bulk.line(well[0], day, values.get("hours"), values.get("liquid_t"), values["oil_t"],
+                                  values.get("gas_m3"), values.get("water_cut"))
 
     def _report_duplicates(self, duplicates, wells, header_row, index):
         """The second and later rows of a (well, day) pair are errors naming the first: found
