@@ -4,25 +4,44 @@ again after a correction."""
 import datetime as dt
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 
 from ronghe.competitions import selectors
 from ronghe.competitions.demo.loader import load_competitions_demo
 from ronghe.competitions.models import AwardGrant, Competition, Publication
 from ronghe.core.models import AuditEntry
+from ronghe.core.modules import load
 from ronghe.org.demo.loader import load_demo
 
 TODAY = dt.date(2026, 11, 25)
 
 
+def _sources_demos():
+    """The demos of the modules the live indicators read, in INSTALLED_APPS order."""
+    for label in ("vanguard", "orglife", "production"):
+        config = apps.get_app_config(label)
+        if getattr(config, "demo", None):
+            load(config.demo)()
+
+
 @pytest.fixture
-def demo(db, settings, capsys):
+def demo(db, settings):
+    settings.RONGHE_TODAY = TODAY.isoformat()
+    assert load_demo(size="small").loaded
+    _sources_demos()
+    return load_competitions_demo()
+
+
+def test_load_demo_loads_the_competitions_with_the_other_modules(db, settings, capsys):
     settings.RONGHE_TODAY = TODAY.isoformat()
     call_command("load_demo", "--size", "small")
-    return capsys.readouterr().out
+    assert "competitions: 2" in capsys.readouterr().out
+    assert Competition.objects.filter(name="2026年原油上产劳动竞赛").exists()
 
 
-def test_load_demo_loads_the_two_competitions_with_this_years_months_published(demo):
+def test_the_two_competitions_have_this_years_months_published(demo):
+    assert demo.loaded and demo.counts["competitions"] == 2
     plants = Competition.objects.get(name="2026年原油上产劳动竞赛")
     teams = Competition.objects.exclude(pk=plants.pk).get()
     assert plants.organiser.code == "LH" and plants.participants.count() >= 2
@@ -32,7 +51,6 @@ def test_load_demo_loads_the_two_competitions_with_this_years_months_published(d
         published = Publication.objects.filter(competition=competition, is_current=True)
         assert sorted(p.period_start.month for p in published) == list(range(1, 11))
         assert AwardGrant.objects.filter(publication__in=published, award="流动红旗").count() >= 10
-    assert "competitions: 2" in demo
 
 
 def test_a_month_of_the_plants_competition_was_published_again_with_its_reason(demo):
