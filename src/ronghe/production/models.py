@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ronghe.core.scoping import ScopedQuerySet
 
@@ -227,12 +228,12 @@ class ProductionImport(models.Model):
     the uploader sees it."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        VALIDATING = "validating", _("Validating")
-        WRITING = "writing", _("Writing")
-        TOTALS = "totals", _("Updating unit totals")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+        QUEUED = "queued", pgettext_lazy("import", "Queued")
+        VALIDATING = "validating", pgettext_lazy("import", "Validating")
+        WRITING = "writing", pgettext_lazy("import", "Writing")
+        TOTALS = "totals", pgettext_lazy("import", "Updating unit totals")
+        DONE = "done", pgettext_lazy("import", "Done")
+        FAILED = "failed", pgettext_lazy("import", "Failed")
 
     actor = models.ForeignKey("accounts.User", verbose_name=_("uploaded by"), on_delete=models.CASCADE,
                               related_name="+")
