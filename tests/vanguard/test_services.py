@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from ronghe.core.errors import OutOfScope
 from ronghe.core.models import AuditEntry
@@ -220,7 +221,7 @@ def test_attachments_are_added_and_removed_with_an_audit_trail(org, personas, se
 
 def test_two_carriers_of_a_unit_do_not_share_a_name(org, personas):
     vf.carrier(org.team, org.branch, name="同名岗")
-    with pytest.raises(ValidationError) as error:
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as error:
         vf.carrier(org.team, org.branch, name="同名岗")
-    assert "The unit has a carrier of this name already." in str(error.value)
+    assert error.value.messages == ["该单位已有同名载体。"]
     assert vf.carrier(org.area, org.branch, name="同名岗").pk
