@@ -48,7 +48,7 @@ def test_a_plant_admin_sets_up_a_team_competition_through_the_api(org, personas,
     }).status_code == 201
     ranking = admin.get(f"competitions/{cid}/rankings/2026-01-01").json()
     assert not ranking["published"]
-    assert [(s["name"], s["rank"], s["total"]) for s in ranking["standings"]] == [("采油二班", 1, 50), ("采油一班", 2, 3)]
+    assert [(s["name"], s["rank"], s["total"]) for s in ranking["standings"]] == [("作业一区·采油二班", 1, 50), ("作业一区·采油一班", 2, 3)]
     assert ranking["standings"][1]["adjustments"] == [{"points": 3, "reason": "技术革新成果"}]
     readings = admin.get(f"competitions/{cid}/readings", period="2026-01-01").json()
     assert readings["count"] == 2 and readings["items"][0]["evidence"] == "季度安全检查"

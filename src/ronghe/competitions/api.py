@@ -59,7 +59,8 @@ def _indicator(competition, code, field):
 
 
 def _participant(competition, participant_id, field):
-    participant = competition.participants.select_related("unit", "project_group", "carrier").filter(pk=participant_id).first()
+    participant = (competition.participants.select_related("unit__parent", "project_group", "carrier")
+                   .filter(pk=participant_id).first())
     if participant is None:
         raise invalid(field, _("No participant %(id)s in this competition.") % {"id": participant_id})
     return participant
@@ -224,7 +225,8 @@ def competitions_participant_remove(request, competition_id: CompetitionId, part
     user = request.auth
     require_any(user, CHANGE)
     competition = _competition(user, competition_id)
-    participant = get_or_404(competition.participants.select_related("unit", "project_group", "carrier"), pk=participant_id)
+    participant = get_or_404(competition.participants.select_related("unit__parent", "project_group", "carrier"),
+                             pk=participant_id)
     services.participant_remove(actor=user, participant=participant)
     return Status(204, None)
 
@@ -300,7 +302,7 @@ def competitions_readings(request, competition_id: CompetitionId, filters: Query
     """Readings entered by hand or imported (手工录入), with their evidence."""
     competition = _competition(request.auth, competition_id)
     qs = (Reading.objects.filter(indicator__competition=competition)
-          .select_related("indicator", "participant__unit", "participant__project_group", "participant__carrier")
+          .select_related("indicator", "participant__unit__parent", "participant__project_group", "participant__carrier")
           .order_by("period_start", "indicator__sort_order", "indicator_id", "participant__sort_order", "pk"))
     if filters.period:
         qs = qs.filter(period_start=filters.period)
@@ -400,7 +402,7 @@ def competitions_participant_scores(request, competition_id: CompetitionId, part
     """One participant's standing in every period begun, with its breakdown (分项得分趋势)."""
     competition = _competition(request.auth, competition_id)
     participant = get_or_404(Participant.objects.filter(competition=competition)
-                             .select_related("unit", "project_group", "carrier"), pk=participant_id)
+                             .select_related("unit__parent", "project_group", "carrier"), pk=participant_id)
     as_of = _as_of(query)
     return {"participant": _participant_row(participant), "as_of": as_of,
             "periods": [_ranking_row(r, only=participant.pk) for r in selectors.rankings(competition, as_of)]}

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ronghe.competitions import sources
-from ronghe.competitions.models import Competition, Indicator
+from ronghe.competitions.models import Competition, Indicator, unit_label
 from ronghe.core.forms import Form
 from ronghe.core.templatetags.ronghe import cndate
 
@@ -48,7 +48,7 @@ class ParticipantForm(Form):
         self.groups = {str(g.pk): g for g in groups}
         self.carriers = {str(c.pk): c for c in carriers}
         self.fields["carrier"].choices = [("", "—")] + [(str(c.pk), f"{c.name}（{c.unit.name}）") for c in carriers]
-        self.fields["unit"].choices = [("", "—")] + [(u.code, u.name) for u in units]
+        self.fields["unit"].choices = [("", "—")] + [(u.code, unit_label(u)) for u in units]
         self.fields["project_group"].choices = [("", "—")] + [(str(g.pk), f"{g.name}（{g.unit.name}）")
                                                               for g in groups]
 

@@ -64,6 +64,14 @@ class Competition(models.Model):
             raise ValidationError({"tie_breaker": _("The tie-break indicator belongs to another competition.")})
 
 
+def unit_label(unit) -> str:
+    """A unit as a competition names it: a team with its parent's name before its own, since
+    teams of different areas share names (采油作业一区·采油一班, 采油作业二区·采油一班)."""
+    if unit.kind == "team" and unit.parent_id:
+        return f"{unit.parent.name}·{unit.name}"
+    return unit.name
+
+
 class Participant(models.Model):
     """A unit or team, a project group (上产项目组) or a Party-member carrier (先锋岗, 责任区,
     先锋工程) competing. `unit` is the participant itself, or the unit its group or carrier
@@ -106,7 +114,7 @@ class Participant(models.Model):
             return self.project_group.name
         if self.carrier_id:
             return self.carrier.name
-        return self.unit.name
+        return unit_label(self.unit)
 
 
 class Indicator(models.Model):

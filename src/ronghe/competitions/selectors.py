@@ -33,7 +33,7 @@ def with_counts(queryset):
 
 
 def participants_of(competition) -> list[Participant]:
-    return list(competition.participants.select_related("unit", "project_group", "carrier"))
+    return list(competition.participants.select_related("unit__parent", "project_group", "carrier"))
 
 
 def indicators_of(competition) -> list[Indicator]:
@@ -195,7 +195,7 @@ def award_kinds(competition) -> list[AwardKind]:
 def awards(user, competition=None):
     """Awards given with current publications the user may see, newest period first."""
     qs = (AwardGrant.objects.restrict(user).filter(publication__is_current=True)
-          .select_related("publication", "publication__competition", "participant", "participant__unit",
+          .select_related("publication", "publication__competition", "participant", "participant__unit__parent",
                           "participant__project_group", "participant__carrier"))
     if competition is not None:
         qs = qs.filter(publication__competition=competition)

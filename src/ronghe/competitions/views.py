@@ -287,7 +287,7 @@ def competition_report(request, competition_id):
 def competition_participant(request, competition_id, participant_id):
     """One participant's standing period by period, indicator by indicator."""
     competition = _competition(request, competition_id)
-    participant = get_object_or_404(competition.participants.select_related("unit", "project_group", "carrier"),
+    participant = get_object_or_404(competition.participants.select_related("unit__parent", "project_group", "carrier"),
                                     pk=participant_id)
     as_of = _as_of(request)
     rankings = selectors.rankings(competition, as_of or clock.today())
@@ -313,7 +313,7 @@ def _setup_forms(request, competition, **bound):
     under = competition.organiser.path
     if competition.kind == Competition.Kind.UNITS:
         units = list(Unit.objects.restrict(user, VIEW).filter(path__startswith=under, abolished_on=None)
-                     .order_by("path"))
+                     .select_related("parent").order_by("path"))
     elif competition.kind == Competition.Kind.GROUPS:
         groups = list(ProjectGroup.objects.restrict(user, VIEW).filter(unit__path__startswith=under)
                       .select_related("unit").order_by("-year", "unit__path", "name"))
@@ -358,7 +358,7 @@ def competition_participant_add(request, competition_id):
 @require_POST
 def competition_participant_remove(request, competition_id, participant_id):
     competition = _managed(request, competition_id)
-    participant = get_object_or_404(competition.participants.select_related("unit", "project_group", "carrier"),
+    participant = get_object_or_404(competition.participants.select_related("unit__parent", "project_group", "carrier"),
                                     pk=participant_id)
     _run(lambda: services.participant_remove(actor=request.user, participant=participant), request=request)
     return redirect("competition_setup", competition.pk)
@@ -414,7 +414,8 @@ def competition_award_remove(request, competition_id, award_id):
 
 def _readings(request, competition):
     qs = (Reading.objects.filter(indicator__competition=competition)
-          .select_related("indicator", "participant__unit", "participant__project_group", "participant__carrier", "updated_by")
+          .select_related("indicator", "participant__unit__parent", "participant__project_group",
+                          "participant__carrier", "updated_by")
           .order_by("-period_start", "indicator__sort_order", "indicator_id", "participant__sort_order", "pk"))
     period = request.GET.get("period", "").strip()
     try:
@@ -528,7 +529,7 @@ def competition_adjustments(request, competition_id):
                 messages.success(request, _("The bonus or deduction was saved."))
                 return redirect("competition_adjustments", competition.pk)
     qs = (Adjustment.objects.filter(competition=competition)
-          .select_related("participant__unit", "participant__project_group", "participant__carrier", "created_by")
+          .select_related("participant__unit__parent", "participant__project_group", "participant__carrier", "created_by")
           .order_by("-period_start", "-id"))
     period = request.GET.get("period", "").strip()
     try:
