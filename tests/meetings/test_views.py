@@ -152,3 +152,13 @@ def test_the_feed_address_is_shown_once_and_can_be_revoked(client, reform):
     assert "/api/v1/meetings/feed/" not in client.get("/meetings/feed/").content.decode()
     client.post("/meetings/feed/", {"action": "revoke"})
     assert not FeedToken.objects.exists()
+
+
+def test_a_lead_unit_sees_its_decisions_but_not_the_meeting_it_cannot_see(client, org, personas, reform):
+    meeting = services.generate_meetings(actor=reform.su, until=D(2026, 6, 1))[0]
+    services.decision_create(actor=reform.su, meeting=meeting, text="一厂落实编制", owner=reform.owner,
+                             lead_unit=org.plant, deadline=D(2026, 7, 1))
+    client.force_login(personas.plant_admin)
+    page = client.get("/meetings/decisions/").content.decode()
+    assert "一厂落实编制" in page and f"/meetings/{meeting.pk}/" not in page
+    assert client.get(f"/meetings/{meeting.pk}/").status_code == 404

@@ -440,7 +440,10 @@ def decision_list(request):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for decision in page.object_list:
         decision.effective_state = selectors.decision_state(decision)
-    return render(request, "meetings/decision_list.html", {
+    # A lead unit sees its decisions; the meeting itself only when it may see the meeting too.
+    visible = set(selectors.meetings(request.user).filter(pk__in=[d.meeting_id for d in page.object_list])
+                  .values_list("pk", flat=True))
+    return render(request, "meetings/decision_list.html", {"visible_meetings": visible,
         "page_obj": page, "sort": sort, "states": Decision.State.choices, "today": clock.today(),
         "series": selectors.series_list(request.user).order_by("name")})
 
