@@ -17,7 +17,8 @@ VERBS = {
     "merge": pgettext_lazy("audit action", "Merged (合并)"),
     "abolish": pgettext_lazy("audit action", "Abolished (撤销)"),
     "assign": pgettext_lazy("audit action", "Appointed"),
-    "remove": pgettext_lazy("audit action", "Removed"),
+    "remove": pgettext_lazy("audit action", "Deleted"),
+    "delete": pgettext_lazy("audit action", "Deleted"),
     "grant": pgettext_lazy("audit action", "Role granted"),
     "revoke": pgettext_lazy("audit action", "Role revoked"),
     "issue": pgettext_lazy("audit action", "Issued (下达)"),
@@ -40,13 +41,54 @@ VERBS = {
     "extension_approve": pgettext_lazy("audit action", "Extension approved"),
     "extension_reject": pgettext_lazy("audit action", "Extension rejected"),
     "test": pgettext_lazy("audit action", "Test message sent"),
+    "chase": pgettext_lazy("audit action", "Chased (催办)"),
+    "raise": pgettext_lazy("audit action", "Raised"),
+    "answer": pgettext_lazy("audit action", "Answered (答复)"),
+    "forward": pgettext_lazy("audit action", "Forwarded (转办)"),
+    "close": pgettext_lazy("audit action", "Closed"),
+    "reopen": pgettext_lazy("audit action", "Reopened"),
+    "escalate": pgettext_lazy("audit action", "Escalated (升级)"),
+    "attach": pgettext_lazy("audit action", "Attachment added"),
+    "detach": pgettext_lazy("audit action", "Attachment removed"),
+    "retire": pgettext_lazy("audit action", "Retired"),
+    "reinstate": pgettext_lazy("audit action", "Reinstated"),
+    "members": pgettext_lazy("audit action", "Members changed"),
+    "review": pgettext_lazy("audit action", "Reviewed (评议)"),
+    "recognize": pgettext_lazy("audit action", "Recognised (命名表彰)"),
+    "start": pgettext_lazy("audit action", "Tackling started (攻关)"),
+    "solve": pgettext_lazy("audit action", "Solved"),
+    "verify": pgettext_lazy("audit action", "Verified"),
+    "reject": pgettext_lazy("audit action", "Verification refused"),
+    "photo_add": pgettext_lazy("audit action", "Photo added"),
+    "photo_remove": pgettext_lazy("audit action", "Photo removed"),
+    "rule_update": pgettext_lazy("audit action", "Rule changed"),
+    "participant_add": pgettext_lazy("audit action", "Participant added"),
+    "participant_remove": pgettext_lazy("audit action", "Participant removed"),
+    "indicator_add": pgettext_lazy("audit action", "Indicator added"),
+    "indicator_update": pgettext_lazy("audit action", "Indicator changed"),
+    "indicator_remove": pgettext_lazy("audit action", "Indicator removed"),
+    "award_add": pgettext_lazy("audit action", "Award added"),
+    "award_remove": pgettext_lazy("audit action", "Award removed"),
+    "reading_set": pgettext_lazy("audit action", "Reading entered"),
+    "reading_remove": pgettext_lazy("audit action", "Reading removed"),
+    "adjustment_add": pgettext_lazy("audit action", "Bonus or deduction added"),
+    "adjustment_remove": pgettext_lazy("audit action", "Bonus or deduction removed"),
+    "publish": pgettext_lazy("audit action", "Published"),
+    "republish": pgettext_lazy("audit action", "Re-published"),
+    "notice": pgettext_lazy("audit action", "Notice sent"),
+}
+
+# Where a verb means something else for one kind of object.
+ACTIONS = {
+    "position.remove": pgettext_lazy("audit action", "Removed from office (免职)"),
+    "meeting_feed.revoke": pgettext_lazy("audit action", "Calendar feed revoked"),
 }
 
 
 def action_label(action: str) -> str:
-    contributed = merged("audit_actions").get(action)
-    if contributed is not None:
-        return str(contributed)
+    specific = merged("audit_actions").get(action) or ACTIONS.get(action)
+    if specific is not None:
+        return str(specific)
     prefix, _sep, verb = action.partition(".")
     if prefix == "import":
         return str(pgettext_lazy("audit action", "Imported (导入)"))
