@@ -19,5 +19,6 @@ class ProductionConfig(AppConfig):
                   "Output against plan by unit, 百吨台阶 (hundred-ton steps), project groups (上产项目组), "
                   "measures (措施) and new wells."),
     ]
-    nav = [NavItem("production_home", _("Production (生产)"), "chart-line", ("production_",))]
+    nav = [NavItem("production_home", _("Production (生产)"), "chart-line", ("production_",)),
+           NavItem("well_list", _("Wells and daily data (油井与日产)"), "database", ("well_", "daily_", "unit_plan_"))]
     demo = "ronghe.production.demo.loader:load_production_demo"
