@@ -108,7 +108,7 @@ class PlanFilters(Schema):
                                                                      "reverses it.")
 
 
-class PlanOut(Schema):
+class UnitPlanOut(Schema):
     unit: str = Field(..., description="Code of the unit (单位编码).")
     unit_name: str = Field(..., description="Name of the unit (单位).")
     year: int = Field(..., description="Year (年度).")
@@ -119,7 +119,7 @@ class PlanOut(Schema):
     new_wells_plan: int | None = Field(None, description="New wells planned (新井计划, 口).")
 
 
-class PlanIn(Schema):
+class UnitPlanIn(Schema):
     unit: str = Field(..., description="Code of the unit (单位编码), one you may change.")
     year: int = Field(..., ge=2000, le=2100, description="Year (年度).")
     month: int = Field(0, ge=0, le=12, description="Month 1–12, or 0 for the whole year (月份, 0 = 全年).")
@@ -131,7 +131,7 @@ class PlanIn(Schema):
 
 WellPage = page_schema(WellOut, "WellPage")
 DayPage = page_schema(DayOut, "DayPage")
-PlanPage = page_schema(PlanOut, "PlanPage")
+UnitPlanPage = page_schema(UnitPlanOut, "UnitPlanPage")
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -221,15 +221,15 @@ def wells_daily(request, code: WellCode, query: Query[DailyQuery], page: Query[P
 
 # --- unit plans --------------------------------------------------------------------------------
 
-@plans_router.get("", response=responses({200: PlanPage}), **named("unit_plans_list"), summary="List unit plans")
+@plans_router.get("", response=responses({200: UnitPlanPage}), **named("unit_plans_list"), summary="List unit plans")
 def unit_plans_list(request, filters: Query[PlanFilters], page: Query[PageQuery]):
     """Annual (month 0) and monthly plans of the units within your scope, with actual profit."""
     qs = sel.filter_plans(request.auth, unit=filters.unit, year=filters.year, month=filters.month, sort=filters.sort)
     return paginate(qs, page, lambda chunk: [_plan_row(p) for p in chunk])
 
 
-@plans_router.post("", response=responses({200: PlanOut}), **named("unit_plans_save"), summary="Save a unit plan")
-def unit_plans_save(request, payload: PlanIn):
+@plans_router.post("", response=responses({200: UnitPlanOut}), **named("unit_plans_save"), summary="Save a unit plan")
+def unit_plans_save(request, payload: UnitPlanIn):
     """Create or replace the plan of a unit for a year (month 0) or a month; fields not sent are
     left empty."""
     user = request.auth
