@@ -4,6 +4,7 @@ invitee and a decision, all owned by the organiser unit."""
 import datetime as dt
 from types import SimpleNamespace
 
+from tests.meetings.test_queries import grow_decisions, grow_meetings, grow_series
 from tests.test_permission_matrix import Case, in_scope, owned_cases, page_ref, pick_in, picks_out
 
 OWNERS = {"plant": "CY1", "sibling": "CY2", "out": "OUT"}
@@ -139,3 +140,11 @@ BODY_VALUES = {"title": "矩阵会议", "date": "2026-07-01", "start_time": "09:
 FORM_VALUES = {"title": "矩阵会议", "date": "2026-07-01", "start_time": "09:00", "end_time": "10:00",
                "starts_on": "2026-01-01", "deadline": "2030-06-30", "text": "矩阵议定"}
 PAGE_REF_FIELDS = {"organiser_unit": "unit", "owner": "person", "presenter": "person", "substitute": "person"}
+
+
+QUERY_COUNT_LISTS = {
+    "meeting_series_list": [(grow_series, "meeting-series", {})],
+    "meetings_list": [(grow_meetings, "meetings", {"date_from": "2026-01-01"})],
+    "meeting_decisions_list": [(grow_decisions, "meeting-decisions", {}),
+                               (grow_decisions, "meeting-decisions", {"state": "open"})],
+}
