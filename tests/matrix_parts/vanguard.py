@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from ronghe.vanguard import services
 from ronghe.vanguard.models import ProblemAttachment
 from tests.test_permission_matrix import Case, in_scope
-from tests.vanguard.test_queries import LISTS as QUERY_COUNT_LISTS  # noqa: F401 (read by the query-count test)
+from tests.vanguard.test_queries import LISTS
 
 HOSTS = {"plant": ("CY1-A1", "P-CY1-B1", "worker"), "sibling": ("CY2-A1", "P-CY2-B1", "sib_worker"),
          "out": ("OUT", "P-OUT", "out_worker")}
@@ -90,3 +90,7 @@ def ref_value(world, persona, kind, inside):
 BODY_VALUES = {"established_on": "2024-06-01", "year": 2025, "title": "矩阵标题", "granted_on": "2025-06-01",
                "solution": "矩阵方案", "note": "矩阵意见"}
 
+
+# The shared query-count test asks every growth to show all 190 rows it adds, which the module's
+# filtered variants (a share of the rows grown) do not; those run in tests/vanguard.
+QUERY_COUNT_LISTS = {operation: variants[:1] for operation, variants in LISTS.items()}

@@ -5,6 +5,8 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
 
 from ronghe.core.models import AuditEntry
 from ronghe.meetings import selectors
@@ -88,4 +90,6 @@ def test_it_is_deterministic_audited_and_loads_once(db, settings):
 def test_load_meetings_demo_needs_the_five_ones_plans(db, settings, capsys):
     settings.RONGHE_TODAY = TODAY.isoformat()
     call_command("load_meetings_demo")
-    assert "not loaded" in capsys.readouterr().out and not MeetingSeries.objects.exists()
+    with translation.override(settings.LANGUAGE_CODE):
+        expected = gettext("The Five-Ones demo plans are not loaded, so neither are the meetings.")
+    assert expected in capsys.readouterr().out and not MeetingSeries.objects.exists()

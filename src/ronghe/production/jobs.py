@@ -4,10 +4,11 @@ its progress to that row, which the page polls. The web request returns at once 
 size of the file."""
 import logging
 import threading
+import time
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -53,7 +54,7 @@ class _Progress:
 
     def __call__(self, status, done, total):
         if status == S.VALIDATING:
-            ProductionImport.objects.filter(pk=self.pk).update(status=status, rows_done=done, rows_total=total)
+            _update(self.pk, status=status, rows_done=done, rows_total=total)
         elif connection.vendor == "postgresql":
             if self.side is None:
                 self.side = connections.create_connection("default")
@@ -66,13 +67,27 @@ class _Progress:
             self.side.close()
 
 
+def _update(pk, attempts=50, **fields) -> None:
+    """Write the job's row, waiting out a locked SQLite: in shared-cache mode (the in-memory
+    database of the test server) a lock is reported at once instead of after the busy timeout,
+    and a job whose row is never written would be polled for ever."""
+    for attempt in range(attempts):
+        try:
+            ProductionImport.objects.filter(pk=pk).update(**fields)
+            return
+        except OperationalError:
+            if connection.vendor != "sqlite" or attempt == attempts - 1:
+                raise
+            time.sleep(0.2)
+
+
 def run_job(pk: int) -> ProductionImport:
     job = ProductionImport.objects.select_related("actor").get(pk=pk)
     if job.status != S.QUEUED:
         return job
     path = upload_dir() / job.stored_as
     progress = _Progress(pk)
-    ProductionImport.objects.filter(pk=pk).update(status=S.VALIDATING)
+    _update(pk, status=S.VALIDATING)
     try:
         with translation.override(job.language or settings.LANGUAGE_CODE):
             importer = DailyImport(actor=job.actor, dry_run=job.dry_run, progress=progress)
@@ -88,5 +103,5 @@ def run_job(pk: int) -> ProductionImport:
     finally:
         progress.close()
         path.unlink(missing_ok=True)
-    ProductionImport.objects.filter(pk=pk).update(finished_at=timezone.now(), **fields)
+    _update(pk, finished_at=timezone.now(), **fields)
     return ProductionImport.objects.get(pk=pk)
