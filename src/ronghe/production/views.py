@@ -19,7 +19,7 @@ from ronghe.core.scoping import CHANGE, allows, scope_for
 from ronghe.core.templatetags.ronghe import cndate
 from ronghe.production import exporters_projects as exporters
 from ronghe.production import selectors, services_projects
-from ronghe.production.api import filter_measures
+from ronghe.production.api_projects import filter_measures
 from ronghe.production.forms import GroupForm, MeasureForm
 from ronghe.production.importers_projects import month_cell
 from ronghe.production.models import Measure
