@@ -37,8 +37,9 @@ left to report: only a submission made after the deadline keeps the task overdue
 """
 import calendar as gregorian
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -139,6 +140,10 @@ def worst(lights: Iterable[str], default: Light = Light.GREEN) -> Light:
     return max((Light(light) for light in lights), key=severity, default=default)
 
 
+# The order failure modes of the same level are listed in.
+_MODE_ORDER = MappingProxyType({mode: index for index, mode in enumerate(Mode)})
+
+
 @dataclass(frozen=True, kw_only=True)
 class Thresholds:
     """A plan's settings for the failure modes; the defaults are the mechanism's own."""
@@ -228,6 +233,11 @@ class TaskFacts:
     blocked_since: dt.date | None = None
     requests: tuple[CoordinationRequest, ...] = ()
     extensions: tuple[Extension, ...] = ()
+    # Derived once, as a task is evaluated on many dates: the days reports were made on, in
+    # order, with the highest percent reported each day; the milestones by due date.
+    _report_days: tuple[dt.date, ...] = field(init=False, repr=False, compare=False)
+    _report_percents: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _milestones_by_due: tuple[Milestone, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         # Accept the model's plain strings and any iterables, keep the facts immutable.
@@ -237,6 +247,14 @@ class TaskFacts:
             object.__setattr__(self, "baseline_deadline", self.deadline)
         for name in ("reports", "milestones", "requests", "extensions"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
+        best: dict[dt.date, int] = {}
+        for report in self.reports:
+            if best.get(report.on, -1) < report.percent:
+                best[report.on] = report.percent
+        days = sorted(best)
+        object.__setattr__(self, "_report_days", tuple(days))
+        object.__setattr__(self, "_report_percents", tuple(best[day] for day in days))
+        object.__setattr__(self, "_milestones_by_due", tuple(sorted(self.milestones, key=lambda m: m.due)))
 
 
 @dataclass(frozen=True)
@@ -311,20 +329,20 @@ def _on_or_before(day: dt.date | None, as_of: dt.date) -> bool:
 
 def _latest_report(task: TaskFacts, as_of: dt.date) -> tuple[dt.date | None, int]:
     """The latest report's date and percent; of several that day, the highest percent."""
-    reports = [report for report in task.reports if report.on <= as_of]
-    if not reports:
+    index = bisect_right(task._report_days, as_of)
+    if not index:
         return None, 0
-    last_on = max(report.on for report in reports)
-    return last_on, max(report.percent for report in reports if report.on == last_on)
+    return task._report_days[index - 1], task._report_percents[index - 1]
 
 
 # ---------------------------------------------------------------------------------------------
 # The reporting grid
 
 def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
     month += 1
+    if day.day <= 28:   # every month has it; only later days need the month's length
+        return dt.date(year, month, day.day)
     return dt.date(year, month, min(day.day, gregorian.monthrange(year, month)[1]))
 
 
@@ -345,15 +363,15 @@ def _first_cycle_ending_on_or_after(anchor: dt.date, cycle: Cycle, day: dt.date)
         return 0
     if cycle is Cycle.WEEKLY:
         return -(-(day - anchor).days // 7)
-    # Start from a cycle ending in an earlier month than `day`'s, then step forward.
-    months_before = (day.year - anchor.year) * 12 + day.month - anchor.month - 1
+    # Start from the first cycle that can end in `day`'s month (the one before it ends in an
+    # earlier month), then step forward: at most a step or two.
+    months = (day.year - anchor.year) * 12 + day.month - anchor.month
     if cycle is Cycle.HALF_MONTHLY:
-        k = 2 * months_before
+        k = max(0, 2 * months - 1)
     elif cycle is Cycle.MONTHLY:
-        k = months_before
+        k = months
     else:
-        k = months_before // 3 - 1
-    k = max(0, k)
+        k = months // 3
     while report_due(anchor, cycle, k) < day:
         k += 1
     return k
@@ -406,11 +424,10 @@ def evaluate(
     modes += _blocked(task, as_of)
     modes += _deadline(deadline, as_of, calendar, thresholds)
 
-    order = list(Mode)
-    modes.sort(key=lambda m: (-severity(m.level), order.index(m.code)))
+    modes.sort(key=lambda m: (-SEVERITY[m.level], _MODE_ORDER[m.code]))
     untroubled = Light.GREY if as_of < start else Light.GREEN
     return Status(
-        light=worst((m.level for m in modes), untroubled),
+        light=modes[0].level if modes else untroubled,
         failure_modes=tuple(modes),
         next_report_due=next_report_due,
         acknowledge_by=acknowledge_by,
@@ -453,15 +470,18 @@ def _reports(task, start, last_report_on, as_of, calendar, thresholds):
 
 
 def _milestones(task, as_of, calendar, thresholds) -> list[FailureMode]:
-    horizon = calendar.add_working_days(as_of, thresholds.due_soon_days)
+    horizon = None
     modes = []
-    for milestone in sorted(task.milestones, key=lambda m: m.due):
+    for milestone in task._milestones_by_due:
         if _on_or_before(milestone.done_on, as_of):
             continue
         if milestone.due < as_of:
             modes.append(FailureMode(Mode.NO_PROGRESS, Light.RED, Rule.MILESTONE_MISSED, milestone.due,
                                      ref=milestone.key))
-        elif milestone.due <= horizon:
+            continue
+        if horizon is None:
+            horizon = calendar.add_working_days(as_of, thresholds.due_soon_days)
+        if milestone.due <= horizon:
             modes.append(FailureMode(Mode.DUE_SOON, Light.BLUE, Rule.MILESTONE_NEAR, milestone.due,
                                      ref=milestone.key,
                                      value=calendar.working_days_between(as_of, milestone.due)))
