@@ -86,10 +86,15 @@ def test_rankings_of_every_period_carry_rank_changes_and_a_participant_has_its_o
 
 def test_a_competition_outside_the_callers_scope_answers_404_and_viewers_cannot_write(contest, org, personas):
     plant_competition = cf.competition(personas.superuser, org.plant)
+    sibling_competition = cf.competition(personas.superuser, org.sibling)
     admin = ApiClient(token_for(personas.plant_admin))
-    assert admin.get(f"competitions/{contest.competition.pk}").status_code == 404
-    assert admin.get(f"competitions/{plant_competition.pk}").status_code == 200
-    assert [c["id"] for c in admin.get("competitions").json()["items"]] == [plant_competition.pk]
+    assert admin.get(f"competitions/{sibling_competition.pk}").status_code == 404
+    assert admin.get(f"competitions/{plant_competition.pk}").json()["access"] == "organiser"
+    # HQ's competition is one the plant takes part in: read as a participant (test_participants.py).
+    assert admin.get(f"competitions/{contest.competition.pk}").json()["access"] == "participant"
+    assert {c["id"] for c in admin.get("competitions").json()["items"]} == {plant_competition.pk,
+                                                                          contest.competition.pk}
+    assert ApiClient(token_for(personas.secretary)).get(f"competitions/{contest.competition.pk}").status_code == 404
     viewer = ApiClient(token_for(personas.viewer))
     assert viewer.patch(f"competitions/{contest.competition.pk}", {"name": "改"}).status_code == 403
     assert Competition.objects.get(pk=contest.competition.pk).name == "2026年原油上产劳动竞赛"

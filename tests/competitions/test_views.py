@@ -184,8 +184,10 @@ def test_the_awards_page_lists_the_red_flags_given(contest, personas, zh):
 
 
 def test_a_competition_outside_ones_scope_answers_404(contest, personas, client):
-    client.force_login(personas.plant_admin)
+    client.force_login(personas.secretary)
     assert client.get(reverse("competition_detail", args=[contest.competition.pk])).status_code == 404
+    client.force_login(personas.plant_admin)  # takes part in it: reads it, does not run it
+    assert client.get(reverse("competition_setup", args=[contest.competition.pk])).status_code == 404
     client.force_login(personas.viewer)
     assert client.get(reverse("competition_setup", args=[contest.competition.pk])).status_code == 404
 

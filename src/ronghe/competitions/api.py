@@ -1,10 +1,14 @@
 """The labour-competition API (劳动竞赛): competitions, their participants, indicators and
 awards, hand-entered readings and bonus/deduction items, the live source registry, rankings by
 period (frozen once published) and publishing. Thin: reads start from competitions.selectors,
-writes go through competitions.services; a competition outside the caller's scope answers 404."""
+writes go through competitions.services; a competition outside the caller's scope answers 404.
+The people of a participant read the competitions they take part in (list, detail, rankings,
+their own scores) as selectors.for_viewer masks them; readings and every write stay with the
+organiser's scope and answer them 404."""
 import datetime as dt
 from typing import Annotated
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
@@ -41,7 +45,15 @@ NO_CONTENT = {204: None}
 # --- look-ups ------------------------------------------------------------------------------------
 
 def _competition(user, competition_id, action=VIEW):
+    """A competition organised within the caller's scope (read whole, or run)."""
     return get_or_404(selectors.with_counts(selectors.competitions(user, action)), pk=competition_id)
+
+
+def _visible(user, competition_id):
+    """A competition organised within the caller's scope or one they take part in, with how
+    they read it."""
+    competition = get_or_404(selectors.with_counts(selectors.visible_competitions(user)), pk=competition_id)
+    return competition, selectors.access_for(user, competition)
 
 
 def _unit(user, code, field):
@@ -77,7 +89,7 @@ def _period(competition, value, field):
 # --- rows ----------------------------------------------------------------------------------------
 
 def _competition_row(c) -> dict:
-    return {"id": c.pk, "name": c.name, "organiser": c.organiser.code, "organiser_name": c.organiser.name,
+    return {"id": c.pk, "access": "organiser" if getattr(c, "organised", True) else "participant", "name": c.name, "organiser": c.organiser.code, "organiser_name": c.organiser.name,
             "kind": c.kind, "starts_on": c.starts_on, "ends_on": c.ends_on, "cadence": c.cadence,
             "description": c.description, "tie_breaker": c.tie_breaker.code if c.tie_breaker_id else None,
             "participant_count": c.participant_count, "indicator_count": c.indicator_count}
@@ -95,10 +107,12 @@ def _indicator_row(i) -> dict:
 
 
 def _detail(user, competition_id) -> dict:
-    c = _competition(user, competition_id)
+    """A competition; a participant's people read their own participants only (the others'
+    names reach them with a published ranking)."""
+    c, access = _visible(user, competition_id)
     published = {p.period_start: p.version for p in c.publications.filter(is_current=True)}
     return {**_competition_row(c),
-            "participants": [_participant_row(p) for p in selectors.participants_of(c)],
+            "participants": [_participant_row(p) for p in selectors.participants_of(c) if access.sees(p.pk)],
             "indicators": [_indicator_row(i) for i in selectors.indicators_of(c)],
             "awards": [{"id": a.pk, "name": a.name, "top": a.top} for a in selectors.award_kinds(c)],
             "periods": [{"start": p.start, "end": p.end, "published_version": published.get(p.start)}
@@ -116,9 +130,10 @@ def _ranking_row(ranking, only=None) -> dict:
         "tie_breaker": ranking.tie_breaker,
         "indicators": [{key: i[key] for key in ("code", "name", "unit_label", "weight", "normalisation",
                                                 "higher_is_better", "source")} for i in ranking.indicators],
+        "masked": ranking.masked, "ranked": ranking.size,
         "standings": [{"participant": r.participant_id, "name": r.name, "rank": r.rank, "change": r.change,
                        "total": r.total, "base": r.base, "adjustment": r.adjustment, "lines": r.lines,
-                       "adjustments": r.adjustments, "awards": r.awards} for r in rows],
+                       "adjustments": r.adjustments, "awards": r.awards, "masked": r.masked} for r in rows],
     }
 
 
@@ -131,8 +146,9 @@ def _as_of(query):
 @router.get("", response=responses({200: s.CompetitionPage}), **named("competitions_list"),
             summary="List competitions")
 def competitions_list(request, filters: Query[s.CompetitionFilters], page: Query[PageQuery]):
-    """Labour competitions (劳动竞赛) organised by units within your scope, newest first."""
-    qs = selectors.with_counts(selectors.competitions(request.auth))
+    """Labour competitions (劳动竞赛) organised by units within your scope, and those you take part
+    in (`access` participant: the people of a participant, who read them masked), newest first."""
+    qs = selectors.with_counts(selectors.visible_competitions(request.auth))
     if filters.q:
         qs = qs.filter(name__icontains=filters.q)
     if filters.year:
@@ -366,10 +382,10 @@ def competitions_adjustment_remove(request, competition_id: CompetitionId, adjus
 def competitions_rankings(request, competition_id: CompetitionId, query: Query[s.RankingQuery]):
     """The ranking of every period begun by `as_of`, oldest first, each with its rank changes
     (名次变化): published periods as frozen, the others live."""
-    competition = _competition(request.auth, competition_id)
+    competition, access = _visible(request.auth, competition_id)
     as_of = _as_of(query)
     return {"competition": competition.pk, "as_of": as_of,
-            "periods": [_ranking_row(r) for r in selectors.rankings(competition, as_of)]}
+            "periods": [_ranking_row(r) for r in selectors.for_viewer(selectors.rankings(competition, as_of), access)]}
 
 
 @router.get("/{competition_id}/rankings/{period}", response=responses({200: s.RankingOut}),
@@ -377,8 +393,8 @@ def competitions_rankings(request, competition_id: CompetitionId, query: Query[s
 def competitions_ranking(request, competition_id: CompetitionId, period: PeriodPath, query: Query[s.RankingQuery]):
     """One period's standings with the score of every indicator, bonuses and deductions, rank
     changes and awards (排名与分项得分)."""
-    competition = _competition(request.auth, competition_id)
-    return _ranking_row(selectors.ranking(competition, _period(competition, period, "period"), _as_of(query)))
+    competition, access = _visible(request.auth, competition_id)
+    return _ranking_row(selectors.ranking(competition, _period(competition, period, "period"), _as_of(query), access))
 
 
 @router.post("/{competition_id}/rankings/{period}/publish", response=responses({201: s.RankingOut}),
@@ -399,10 +415,14 @@ def competitions_publish(request, competition_id: CompetitionId, period: PeriodP
             **named("competitions_participant_scores"), summary="A participant's scores")
 def competitions_participant_scores(request, competition_id: CompetitionId, participant_id: ParticipantId,
                                     query: Query[s.RankingQuery]):
-    """One participant's standing in every period begun, with its breakdown (分项得分趋势)."""
-    competition = _competition(request.auth, competition_id)
+    """One participant's standing in every period begun, with its breakdown (分项得分趋势); the
+    people of a participant read their own."""
+    competition, access = _visible(request.auth, competition_id)
+    if not access.sees(participant_id):
+        raise Http404
     participant = get_or_404(Participant.objects.filter(competition=competition)
                              .select_related("unit__parent", "project_group", "carrier"), pk=participant_id)
     as_of = _as_of(query)
+    rankings = selectors.for_viewer(selectors.rankings(competition, as_of), access)
     return {"participant": _participant_row(participant), "as_of": as_of,
-            "periods": [_ranking_row(r, only=participant.pk) for r in selectors.rankings(competition, as_of)]}
+            "periods": [_ranking_row(r, only=participant.pk) for r in rankings]}

@@ -63,8 +63,11 @@ def ranking_xlsx(ranking) -> bytes:
         cells = [row.rank, change_text(row.change), row.name]
         for indicator in ranking.indicators:
             line = lines.get(indicator["code"])
-            cells += [line["value"] if line and not line["missing"] else "缺报", round(line["score"], 2) if line else 0]
-        cells += [round(row.base, 2), round(row.adjustment, 2),
+            if row.masked:  # another participant's breakdown, which the viewer does not read
+                cells += ["—", "—"]
+            else:
+                cells += [line["value"] if line and not line["missing"] else "缺报", round(line["score"], 2) if line else 0]
+        cells += ["—" if row.masked else round(row.base, 2), "—" if row.masked else round(row.adjustment, 2),
                   "；".join(f"{a['points']:+g} {a['reason']}" for a in row.adjustments), round(row.total, 2),
                   "、".join(row.awards)]
         sheet.append(cells)

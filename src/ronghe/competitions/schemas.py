@@ -35,6 +35,9 @@ class CompetitionFilters(Schema):
 
 class CompetitionOut(Schema):
     id: int = Field(..., description="Id of the competition (竞赛编号).")
+    access: Literal["organiser", "participant"] = Field(
+        ..., description="How you read it: `organiser` (within your scope: everything) or `participant` (you "
+                         "take part: your own standing whole, the others as published) (查看身份).")
     name: str = Field(..., description="Name (竞赛名称).")
     organiser: str = Field(..., description="Code of the organiser unit (主办单位编码).")
     organiser_name: str = Field(..., description="Name of the organiser unit (主办单位).")
@@ -236,11 +239,13 @@ class StandingOut(Schema):
     change: int | None = Field(None, description="Places gained since the previous period, negative when lost; "
                                                  "null without a previous rank (名次变化).")
     total: float = Field(..., description="Total (总分).")
-    base: float = Field(..., description="Sum of the indicators' scores (指标得分).")
-    adjustment: float = Field(..., description="Sum of bonuses and deductions (加减分).")
+    base: float | None = Field(..., description="Sum of the indicators' scores; null when masked (指标得分).")
+    adjustment: float | None = Field(..., description="Sum of bonuses and deductions; null when masked (加减分).")
     lines: list[LineOut] = Field(..., description="Score by indicator (分项得分).")
     adjustments: list[ItemOut] = Field(..., description="Bonus and deduction items (加减分明细).")
     awards: list[str] = Field(..., description="Awards given with this publication (获奖).")
+    masked: bool = Field(False, description="Another participant's standing as a participant reads it: rank, "
+                                            "name, total and awards only (仅公开通报内容).")
 
 
 class RankedIndicator(Schema):
@@ -263,6 +268,9 @@ class RankingOut(Schema):
     as_of: dt.date = Field(..., description="Data up to this date (数据截止).")
     tie_breaker: str = Field(..., description="Code of the tie-break indicator, if any (并列比较指标).")
     indicators: list[RankedIndicator] = Field(..., description="Indicators as scored (考核指标).")
+    masked: bool = Field(False, description="Read as a participant: your own standings whole, the others' only "
+                                            "when published, masked (参赛方视图).")
+    ranked: int = Field(..., description="How many participants the period ranks (参评数).")
     standings: list[StandingOut] = Field(..., description="Standings, best first (排名).")
 
 

@@ -1,11 +1,17 @@
 """Reads of labour competitions: scoped querysets, and the ranking of any scoring period —
 the frozen one where it is published, else computed from live data and hand-entered readings
 as of a date. Every ranking costs a fixed number of queries whatever the number of
-participants."""
-import datetime as dt
-from dataclasses import dataclass, field
+participants.
 
-from django.db.models import Count, Prefetch
+Who sees what (docs/competitions.md, “Scope”): the organiser's scope sees everything; the
+people of a participant see the competitions they take part in through an `Access` without
+`organiser`, and every ranking they are given has passed through `for_viewer`, which keeps
+their own rows whole and of the others only what a published 通报 announces. Pages, API,
+spreadsheet and PDF all read rankings through here, so they agree on what is masked."""
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from ronghe.competitions import rules, sources
 from ronghe.competitions.models import (
@@ -21,10 +27,77 @@ from ronghe.competitions.models import (
 )
 from ronghe.core import clock
 from ronghe.core.scoping import VIEW
+from ronghe.org.models import Position, Unit
+from ronghe.production.models import ProjectGroup
+from ronghe.vanguard.models import Carrier, CarrierMember
 
 
 def competitions(user, action=VIEW):
+    """Competitions organised within the user's scope: those the user may run (CHANGE) or read
+    whole (VIEW)."""
     return Competition.objects.restrict(user, action).select_related("organiser", "tie_breaker")
+
+
+# --- the participant's side ----------------------------------------------------------------------
+
+def taking_part(user):
+    """The participants the user stands for: a unit or team within the user's scope or led by
+    them (a head, deputy or leader in charge of it), a project group within the scope or led
+    or joined by them, a Party-member carrier within the scope (by unit or Party organisation)
+    or with them among its members. One query when evaluated; subqueries, so no duplicates."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Participant.objects.none()
+    alone = Q(project_group__isnull=True, carrier__isnull=True)
+    q = (alone & Q(unit__in=Unit.objects.restrict(user, VIEW).values("pk"))
+         | Q(project_group__in=ProjectGroup.objects.restrict(user, VIEW).values("pk"))
+         | Q(carrier__in=Carrier.objects.restrict(user, VIEW).values("pk")))
+    person_id = getattr(user, "person_id", None)
+    if person_id:
+        q |= (alone & Q(unit__in=Position.objects.filter(person_id=person_id, unit__isnull=False).values("unit_id"))
+              | Q(project_group__in=ProjectGroup.objects.filter(Q(leader_id=person_id) | Q(members=person_id))
+                  .values("pk"))
+              | Q(carrier__in=CarrierMember.objects.filter(person_id=person_id).values("carrier_id")))
+    return Participant.objects.filter(q)
+
+
+def visible_competitions(user):
+    """What the user may read of competitions: those organised within their scope, and those
+    they take part in (read through `access_for` and `for_viewer`). Each row says `organised`."""
+    organised = Competition.objects.restrict(user, VIEW)
+    return _visible(user).select_related("organiser", "tie_breaker").annotate(
+        organised=Exists(organised.filter(pk=OuterRef("pk"))))
+
+
+def _visible(user):
+    return Competition.objects.restrict(user, VIEW) | Competition.objects.filter(
+        pk__in=taking_part(user).values("competition_id"))
+
+
+@dataclass(frozen=True)
+class Access:
+    """How a viewer reads one competition: whole (`organiser`: within the organiser's scope), or
+    as the people of the participants in `own`."""
+
+    organiser: bool
+    own: frozenset = frozenset()
+
+    def sees(self, participant_id) -> bool:
+        """Whether the viewer reads this participant's breakdown, readings and running scores."""
+        return self.organiser or participant_id in self.own
+
+
+FULL = Access(organiser=True)
+
+
+def access_for(user, competition) -> Access:
+    """The viewer's access to a competition found through `visible_competitions` (its
+    `organised` annotation saves a query); at most one query."""
+    organised = getattr(competition, "organised", None)
+    if organised is None:
+        organised = Competition.objects.restrict(user, VIEW).filter(pk=competition.pk).exists()
+    if organised:
+        return FULL
+    return Access(False, frozenset(taking_part(user).filter(competition=competition).values_list("pk", flat=True)))
 
 
 def with_counts(queryset):
@@ -93,13 +166,15 @@ class Row:
     name: str
     rank: int
     total: float
-    base: float
-    adjustment: float
+    base: float | None
+    adjustment: float | None
     lines: list[dict]
     adjustments: list[dict]
     tie_value: float | None = None
     change: int | None = None
     awards: list[str] = field(default_factory=list)
+    # Another participant's row as a participant reads it: rank, name, total and awards only.
+    masked: bool = False
 
 
 @dataclass
@@ -111,10 +186,19 @@ class Ranking:
     rows: list[Row]
     publication: Publication | None = None
     tie_breaker: str = ""
+    # Read by a participant's people (for_viewer): rows of others left out or masked; `ranked`
+    # keeps how many were ranked.
+    masked: bool = False
+    ranked: int = 0
 
     @property
     def published(self) -> bool:
         return self.publication is not None
+
+    @property
+    def size(self) -> int:
+        """How many participants the period ranks, whether or not the viewer reads their rows."""
+        return self.ranked or len(self.rows)
 
     def row_of(self, participant_id) -> Row | None:
         return next((r for r in self.rows if r.participant_id == participant_id), None)
@@ -181,11 +265,32 @@ def rankings(competition, as_of: dt.date | None = None, *, upto: rules.Period | 
     return out
 
 
-def ranking(competition, period: rules.Period, as_of: dt.date | None = None) -> Ranking:
-    """One period's ranking with its rank changes against the period before."""
+def for_viewer(found: list[Ranking], access: Access) -> list[Ranking]:
+    """Rankings (consecutive, from the first period, as `rankings` gives them) as the viewer may
+    read them. The organiser's scope reads them whole. The people of a participant read their
+    own rows whole, live or published; of the other participants only what a published 通报
+    announces — rank, name, total and awards, and the rank change when the period before was
+    published too (else it would tell a live rank) — and nothing of a period not published."""
+    if access.organiser:
+        return found
+    out, before_published = [], False
+    for ranking in found:
+        rows = []
+        for row in ranking.rows:
+            if access.sees(row.participant_id):
+                rows.append(row)
+            elif ranking.published:
+                rows.append(Row(row.participant_id, row.name, row.rank, row.total, None, None, [], [],
+                                change=row.change if before_published else None, awards=row.awards, masked=True))
+        out.append(replace(ranking, rows=rows, masked=True, ranked=len(ranking.rows)))
+        before_published = ranking.published
+    return out
+
+
+def ranking(competition, period: rules.Period, as_of: dt.date | None = None, access: Access = FULL) -> Ranking:
+    """One period's ranking with its rank changes against the period before, as `access` reads it."""
     as_of = as_of or clock.today()
-    found = rankings(competition, max(as_of, period.start), upto=period)
-    return found[-1]
+    return for_viewer(rankings(competition, max(as_of, period.start), upto=period), access)[-1]
 
 
 def award_kinds(competition) -> list[AwardKind]:
@@ -193,8 +298,10 @@ def award_kinds(competition) -> list[AwardKind]:
 
 
 def awards(user, competition=None):
-    """Awards given with current publications the user may see, newest period first."""
-    qs = (AwardGrant.objects.restrict(user).filter(publication__is_current=True)
+    """Awards given with current publications of the competitions the user sees, newest period
+    first: a published award is part of the 通报 every participant reads."""
+    qs = (AwardGrant.objects.filter(publication__competition__in=_visible(user).values("pk"),
+                                    publication__is_current=True)
           .select_related("publication", "publication__competition", "participant", "participant__unit__parent",
                           "participant__project_group", "participant__carrier"))
     if competition is not None:
@@ -206,3 +313,21 @@ def publications(competition):
     """Every publication of the competition, re-publications included, newest first."""
     return (Publication.objects.filter(competition=competition).select_related("published_by")
             .order_by("-period_start", "-version"))
+
+
+@dataclass
+class Version:
+    version: int
+    is_current: bool
+    published_at: dt.datetime
+    published_by: object | None = None
+    reason: str = ""
+
+
+def versions(competition, period_start: dt.date, access: Access = FULL) -> list[Version]:
+    """The publications of one period, newest first. Who published and why it was published
+    again are the organiser's records (a reason may name another participant's figures):
+    participants read the versions and when they came out."""
+    return [Version(p.version, p.is_current, p.published_at, p.published_by if access.organiser else None,
+                    p.reason if access.organiser else "")
+            for p in publications(competition).filter(period_start=period_start)]

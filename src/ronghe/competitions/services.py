@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ronghe.competitions import rules, selectors, sources
+from ronghe.competitions import notices, rules, selectors, sources
 from ronghe.competitions.models import (
     Adjustment,
     AwardGrant,
@@ -294,9 +294,10 @@ def adjustment_remove(*, actor, adjustment) -> None:
 
 @transaction.atomic
 def period_publish(*, actor, competition, period_start, reason="", as_of=None) -> Publication:
-    """Freeze the ranking of an ended period as it stands on `as_of` (default today) and give
-    its awards. Publishing a period again needs a reason; the earlier version is kept, no
-    longer current."""
+    """Freeze the ranking of an ended period as it stands on `as_of` (default today), give its
+    awards and announce it to the participants' people and the organiser's staff (notices).
+    Publishing a period again needs a reason; the earlier version is kept, no longer current,
+    and the new one is announced as replacing it."""
     competition = Competition.objects.select_for_update().select_related("organiser").get(pk=competition.pk)
     _need(actor, competition)
     today = clock.today()
@@ -326,13 +327,18 @@ def period_publish(*, actor, competition, period_start, reason="", as_of=None) -
         competition=competition, period_start=period.start, period_end=period.end,
         version=(previous.version + 1) if previous else 1, as_of=as_of, published_by=actor, reason=reason,
         indicators=ranking.indicators, tie_breaker=ranking.tie_breaker)
-    Standing.objects.bulk_create([Standing(
+    standings = Standing.objects.bulk_create([Standing(
         publication=publication, participant_id=row.participant_id, name=row.name, rank=row.rank, total=row.total,
         base=row.base, adjustment=row.adjustment, lines=row.lines, adjustments=row.adjustments,
         tie_value=row.tie_value) for row in ranking.rows])
     grants = [AwardGrant(publication=publication, participant_id=row.participant_id, award=kind.name, rank=row.rank)
               for kind in selectors.award_kinds(competition) for row in ranking.rows if row.rank <= kind.top]
     AwardGrant.objects.bulk_create(grants)
+    won: dict[int, list[str]] = {}
+    for grant in grants:
+        won.setdefault(grant.participant_id, []).append(grant.award)
+    notices.announce(competition=competition, publication=publication, standings=standings, awards=won,
+                     participants=participants, previous=previous, day=today)
     standings = "；".join(f"{row.rank}. {row.name} {row.total:g}" for row in ranking.rows)
     names = {row.participant_id: row.name for row in ranking.rows}
     awarded = "；".join(f"{g.award}：{names[g.participant_id]}" for g in grants)

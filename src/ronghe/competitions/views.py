@@ -3,7 +3,9 @@ changes, awards, trend chart and publishing, a participant's breakdown, the set-
 indicators, awards), readings entered by hand or imported, bonus and deduction items, the
 ranking as xlsx and the printable 通报 (HTML and PDF). Thin: reads start from
 competitions.selectors, writes go through competitions.services; a competition outside the
-viewer's scope answers 404."""
+viewer's scope answers 404. The people of a participant read the list, the leaderboard, their
+own breakdown, the spreadsheet, the 通报 and the awards of the competitions they take part in,
+as selectors.for_viewer masks them; everything else answers them 404 as before."""
 import datetime as dt
 
 from django.contrib import messages
@@ -18,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ronghe.competitions import exporters, forms, report, selectors, services, sources
 from ronghe.competitions.importers import ReadingImporter
-from ronghe.competitions.models import Adjustment, AwardGrant, AwardKind, Competition, Indicator, Reading
+from ronghe.competitions.models import Adjustment, AwardKind, Competition, Indicator, Reading
 from ronghe.core import clock
 from ronghe.core.errors import OutOfScope
 from ronghe.core.forms import add_service_errors
@@ -48,7 +50,16 @@ def _as_of(request):
 
 
 def _competition(request, competition_id, action=VIEW):
+    """A competition organised within the user's scope (the pages that read it whole or run it)."""
     return get_object_or_404(selectors.with_counts(selectors.competitions(request.user, action)), pk=competition_id)
+
+
+def _visible(request, competition_id):
+    """A competition organised within the user's scope or one they take part in, with how they
+    read it (selectors.Access)."""
+    competition = get_object_or_404(selectors.with_counts(selectors.visible_competitions(request.user)),
+                                    pk=competition_id)
+    return competition, selectors.access_for(request.user, competition)
 
 
 def _managed(request, competition_id):
@@ -83,7 +94,7 @@ def _xlsx(content, filename):
 
 def _filtered_list(request):
     params = request.GET
-    qs = selectors.with_counts(selectors.competitions(request.user))
+    qs = selectors.with_counts(selectors.visible_competitions(request.user))
     q = params.get("q", "").strip()
     if q:
         qs = qs.filter(name__icontains=q)
@@ -128,9 +139,8 @@ def competition_awards(request):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "competitions/awards.html", {
         "page_obj": page, "grants": page.object_list,
-        "competitions": selectors.competitions(request.user).order_by("-starts_on", "name"),
-        "award_names": AwardGrant.objects.restrict(request.user).order_by("award").values_list("award", flat=True)
-        .distinct(),
+        "competitions": selectors.visible_competitions(request.user).order_by("-starts_on", "name"),
+        "award_names": selectors.awards(request.user).order_by("award").values_list("award", flat=True).distinct(),
     })
 
 
@@ -208,29 +218,29 @@ def _trend(rankings) -> dict:
             totals.append(round(row.total, 2) if row else None)
         series.append({"name": name, "ranks": ranks, "totals": totals, "colour": PALETTE[index % len(PALETTE)]})
     return {"periods": [cndate(r.period.start) for r in rankings], "series": series,
-            "count": max((len(r.rows) for r in rankings), default=1),
+            "count": max((r.size for r in rankings), default=1),
             "text": {"rank": _("Rank"), "total": _("Total")}}
 
 
 def competition_detail(request, competition_id):
-    competition = _competition(request, competition_id)
+    competition, access = _visible(request, competition_id)
     as_of = _as_of(request)
     day = as_of or clock.today()
     period = _period(request, competition, day)
-    rankings = selectors.rankings(competition, max(day, period.start))
+    rankings = selectors.for_viewer(selectors.rankings(competition, max(day, period.start)), access)
     ranking = next(r for r in rankings if r.period.start == period.start)
-    can_manage = services.can_manage(request.user, competition)
+    can_manage = access.organiser and services.can_manage(request.user, competition)
     periods = selectors.periods_of(competition)
     published = selectors.current_publications(competition)
     return render(request, "competitions/detail.html", {
         "competition": competition, "ranking": ranking, "period": period, "as_of": as_of, "day": day,
         "periods": [{"period": p, "published": p.start in published, "begun": p.start <= day} for p in periods],
-        "trend": _trend(rankings), "can_manage": can_manage,
+        "trend": _trend(rankings), "can_manage": can_manage, "access": access,
         "tie_breaker_name": next((i["name"] for i in ranking.indicators if i["code"] == ranking.tie_breaker), ""),
         "publishable": can_manage and period.end <= clock.today(),
         "publish_form": forms.PublishForm(initial={"period_start": period.start}),
-        "history": [p for p in selectors.publications(competition) if p.period_start == period.start],
-        "audit_trail": with_diffs(_audit_trail(request.user, competition), request.user),
+        "history": selectors.versions(competition, period.start, access),
+        "audit_trail": with_diffs(_audit_trail(request.user, competition), request.user) if access.organiser else [],
     })
 
 
@@ -261,10 +271,10 @@ def competition_publish(request, competition_id):
 
 
 def _ranking_for_download(request, competition_id):
-    competition = _competition(request, competition_id)
+    competition, access = _visible(request, competition_id)
     as_of = _as_of(request) or clock.today()
     period = _period(request, competition, as_of)
-    return selectors.ranking(competition, period, as_of)
+    return selectors.ranking(competition, period, as_of, access)
 
 
 @require_GET
@@ -285,23 +295,26 @@ def competition_report(request, competition_id):
 
 
 def competition_participant(request, competition_id, participant_id):
-    """One participant's standing period by period, indicator by indicator."""
-    competition = _competition(request, competition_id)
+    """One participant's standing period by period, indicator by indicator: for the organiser's
+    scope any participant, for a participant's people their own."""
+    competition, access = _visible(request, competition_id)
+    if not access.sees(participant_id):
+        raise Http404
     participant = get_object_or_404(competition.participants.select_related("unit__parent", "project_group", "carrier"),
                                     pk=participant_id)
     as_of = _as_of(request)
-    rankings = selectors.rankings(competition, as_of or clock.today())
+    rankings = selectors.for_viewer(selectors.rankings(competition, as_of or clock.today()), access)
     rows = [(r, r.row_of(participant.pk)) for r in rankings]
     rows = [(r, row) for r, row in rows if row is not None]
     indicators = rankings[-1].indicators if rankings else [selectors.indicator_facts(i)
                                                             for i in selectors.indicators_of(competition)]
     chart = {"periods": [cndate(r.period.start) for r, _row in rows],
              "ranks": [row.rank for _r, row in rows], "totals": [round(row.total, 2) for _r, row in rows],
-             "count": max((len(r.rows) for r, _row in rows), default=1),
+             "count": max((r.size for r, _row in rows), default=1),
              "text": {"rank": _("Rank"), "total": _("Total")}}
     return render(request, "competitions/participant.html", {
         "competition": competition, "participant": participant, "rows": rows, "indicators": indicators,
-        "chart": chart, "as_of": as_of,
+        "chart": chart, "as_of": as_of, "access": access,
     })
 
 

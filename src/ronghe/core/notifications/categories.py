@@ -8,12 +8,14 @@ TASKS = "tasks"
 COORDINATION = "coordination"
 MEETINGS = "meetings"
 ORGLIFE = "orglife"
+COMPETITIONS = "competitions"
 
 CATEGORIES = {
     TASKS: _("Key tasks (重点任务)"),
     COORDINATION: _("Coordination requests (协调事项)"),
     MEETINGS: _("Meetings (会议)"),
     ORGLIFE: _("Three meetings and one lesson (三会一课)"),
+    COMPETITIONS: _("Labour competitions (劳动竞赛)"),
     SYSTEM: _("System (系统)"),
 }
 
