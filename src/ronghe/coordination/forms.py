@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ronghe.coordination.models import Category, Request
-from ronghe.coordination.services import MAX_ATTACHMENT_BYTES
+from ronghe.core.attachments import check_upload
 from ronghe.core.forms import Form
 from ronghe.org.forms import NodeChoiceField, changeable
 from ronghe.org.models import Person, Unit
@@ -53,12 +53,6 @@ class UnitCodeField(forms.CharField):
         return unit
 
 
-def _check_size(file):
-    if file and file.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(_("A file may be at most %(mb)d MB.") % {"mb": MAX_ATTACHMENT_BYTES // 2**20})
-    return file
-
-
 class _AddresseeMixin:
     def clean(self):
         data = super().clean()
@@ -83,7 +77,7 @@ class RaiseForm(_AddresseeMixin, Form):
                                      help_text=_("Optional: employee number, name, or 姓名(工号) in that unit."))
     answer_due = forms.DateField(label=_("Answer due"), required=False, widget=forms.DateInput,
                                  help_text=_("Leave empty for 5 working days from today."))
-    attachment = forms.FileField(label=_("Attachment"), required=False, validators=[_check_size])
+    attachment = forms.FileField(label=_("Attachment"), required=False, validators=[check_upload])
 
     def __init__(self, *args, user, task=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,4 +130,4 @@ class EscalateForm(Form):
 
 
 class AttachForm(Form):
-    file = forms.FileField(label=_("File"), validators=[_check_size])
+    file = forms.FileField(label=_("File"), validators=[check_upload])

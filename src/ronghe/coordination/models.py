@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ronghe.core import attachments
 from ronghe.core.scoping import ScopedQuerySet, scope_for
 
 
@@ -168,24 +169,9 @@ def attachment_path(instance, filename):
     return f"coordination/{instance.request_id}/{filename}"
 
 
-class Attachment(models.Model):
+class Attachment(attachments.Attachment):
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
-    name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    objects = ScopedQuerySet.as_manager()
 
     scope_unit_path = tuple(f"request__{lookup}" for lookup in Request.scope_unit_path)
     scope_unit_id = tuple(f"request__{lookup}" for lookup in Request.scope_unit_id)
-
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-
-    def __str__(self):
-        return self.name

@@ -3,7 +3,6 @@ answer, forward, accept and close, reopen, escalate. One transaction each, valid
 recorded on the request's timeline, and announced through core.notifications: the addressee
 hears of a new request, the raiser of its answer, the next level of an escalation."""
 import datetime as dt
-import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,8 +14,9 @@ from django.utils.translation import gettext as _
 from ronghe.accounts.models import RoleAssignment
 from ronghe.coordination import rules
 from ronghe.coordination.models import Attachment, Event, Request
-from ronghe.core import audit, clock
+from ronghe.core import attachments, audit, clock
 from ronghe.core.errors import OutOfScope
+from ronghe.core.locking import lock_row
 from ronghe.core.notifications.categories import COORDINATION
 from ronghe.core.notifications.services import notify
 from ronghe.core.scoping import CHANGE, VIEW, allows
@@ -31,7 +31,6 @@ AUDIT_FIELDS = [
     "closed_on", "closed_by", "reopen_reason", "reopened_on", "reopen_count",
 ]
 EDITABLE = ["title", "description", "category", "to_person", "answer_due"]
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 OPEN_TASK_STATES = ("issued", "acknowledged", "in_progress", "returned")
 
 
@@ -96,10 +95,8 @@ def _on(day):
 
 
 def _lock(request):
-    return (Request.objects.select_for_update(of=("self",))
-            .select_related("from_unit", "to_unit", "handling_unit", "to_person", "raised_by", "raised_by_person",
-                            "task")
-            .get(pk=request.pk))
+    return lock_row(request, "from_unit", "to_unit", "handling_unit", "to_person", "raised_by", "raised_by_person",
+                    "task")
 
 
 def _still_visible(actor, request):
@@ -235,19 +232,10 @@ def attachment_add(*, actor, request, file, name="") -> Attachment:
     request = _lock(request)
     if not (is_raiser(actor, request) or is_addressee(actor, request)):
         raise OutOfScope()
-    if file.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"file": _("A file may be at most %(mb)d MB.") % {"mb": MAX_ATTACHMENT_BYTES // 2**20}})
-    name = (name or getattr(file, "name", "") or "file").rsplit("/", 1)[-1][:200]
-    digest = hashlib.sha256()
-    for chunk in file.chunks():
-        digest.update(chunk)
-    attachment = Attachment(request=request, name=name, size=file.size, uploaded_by=actor)
-    attachment.file.save(name, file, save=False)
-    attachment.full_clean()
-    attachment.save()
-    _event(request, Event.Kind.ATTACHED, clock.today(), actor, text=name)
-    audit.record(actor=actor, action="coordination.attach", obj=request,
-                 after={"file": name, "size": file.size, "sha256": digest.hexdigest()}, unit=request.from_unit)
+    attachment = Attachment(request=request, uploaded_by=actor)
+    stored = attachments.store(attachment, file, name)
+    _event(request, Event.Kind.ATTACHED, clock.today(), actor, text=attachment.name)
+    audit.record(actor=actor, action="coordination.attach", obj=request, after=stored, unit=request.from_unit)
     return attachment
 
 

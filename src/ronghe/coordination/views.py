@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ronghe.coordination import exporters, forms, rules, selectors, services
 from ronghe.coordination.models import Category, Request
-from ronghe.core import audit, clock
+from ronghe.core import attachments, audit, clock
 from ronghe.core.errors import OutOfScope
 from ronghe.core.forms import add_service_errors
 from ronghe.core.scoping import CHANGE
@@ -250,11 +250,7 @@ def request_step(request, pk, step):
 def attachment_download(request, pk, attachment_id):
     req = get_object_or_404(selectors.requests(request.user), pk=pk)
     attachment = get_object_or_404(req.attachments.all(), pk=attachment_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=attachment.name)
+    return attachments.serve(attachment.file, attachment.name)
 
 
 # --- statistics -------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from ronghe.core import audit, clock
 from ronghe.core.errors import OutOfScope
+from ronghe.core.locking import lock_row
 from ronghe.core.notifications import categories
 from ronghe.core.notifications.services import notify
 from ronghe.core.scoping import CHANGE, allows
@@ -216,7 +217,7 @@ def meeting_create(*, actor, organiser_unit, title, date, start_time, end_time, 
 
 
 def _lock(meeting) -> Meeting:
-    return Meeting.objects.select_for_update(of=("self",)).select_related("organiser_unit", "series").get(pk=meeting.pk)
+    return lock_row(meeting, "organiser_unit", "series")
 
 
 @transaction.atomic
@@ -344,7 +345,7 @@ def attendance_record(*, actor, attendance, status, reason="", substitute=None) 
     """Present, absent with a reason, or a substitute sent (with a reason and who came)."""
     meeting = _lock(attendance.meeting)
     _need(actor, meeting)
-    attendance = Attendance.objects.select_for_update(of=("self",)).select_related("person").get(pk=attendance.pk)
+    attendance = lock_row(attendance, "person")
     before = _snap(attendance, ["status", "reason", "substitute"])
     attendance.status, attendance.reason, attendance.substitute = status, reason.strip(), substitute
     if status in (Attendance.Status.PRESENT, Attendance.Status.INVITED):
@@ -413,7 +414,7 @@ def agenda_item_update(*, actor, item, **changes) -> AgendaItem:
     unknown = set(changes) - ITEM_EDITABLE
     if unknown:
         raise ValidationError(_("These fields cannot be edited here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    item = AgendaItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
+    item = lock_row(item)
     before = _snap(item, ITEM_FIELDS)
     for name, value in changes.items():
         setattr(item, name, value)
@@ -444,7 +445,7 @@ def agenda_item_raise_request(*, actor, item, to_unit, title, description, to_pe
 
     meeting = _lock(item.meeting)
     _need(actor, meeting)
-    item = AgendaItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
+    item = lock_row(item)
     if item.request_id:
         raise ValidationError(_("This item has raised a request already."))
     words = _("Raised at %(meeting)s, item “%(item)s”.") % {"meeting": str(meeting), "item": item.title}
@@ -486,9 +487,7 @@ def decision_create(*, actor, meeting, text, owner, lead_unit, deadline, item=No
 
 
 def _lock_decision(decision) -> Decision:
-    return (Decision.objects.select_for_update(of=("self",))
-            .select_related("meeting__organiser_unit", "meeting__series", "meeting__chair", "owner", "lead_unit")
-            .get(pk=decision.pk))
+    return lock_row(decision, "meeting__organiser_unit", "meeting__series", "meeting__chair", "owner", "lead_unit")
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ronghe.core import audit, clock
+from ronghe.core import attachments, audit, clock
 from ronghe.core.errors import OutOfScope
 from ronghe.core.scoping import CHANGE, VIEW, allows, scope_for
 from ronghe.org.models import PartyMembership, PartyOrg, Person
@@ -196,9 +196,7 @@ def photo_remove(*, actor, photo: Photo) -> None:
     audit.record(actor=actor, action="orglife.photo_remove", obj=record,
                  before={"photo": photo.image.name, "caption": photo.caption},
                  unit=record.party_org.unit, party_org=record.party_org)
-    name, storage = photo.image.name, photo.image.storage
-    photo.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    attachments.delete_with_file(photo, "image")
 
 
 def can_change_rules(actor) -> bool:

@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ronghe.core import audit, clock
+from ronghe.core import attachments, audit, clock
 from ronghe.core.errors import OutOfScope
 from ronghe.core.forms import add_service_errors
 from ronghe.core.scoping import CHANGE, VIEW
@@ -290,11 +290,7 @@ def photo_add(request, record_id):
 @require_GET
 def photo(request, photo_id):
     found = get_object_or_404(Photo.objects.restrict(request.user, VIEW), pk=photo_id)
-    try:
-        handle = found.image.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle)
+    return attachments.serve(found.image)
 
 
 @require_POST

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ronghe.core import attachments
 from ronghe.core.scoping import ScopedQuerySet
 
 
@@ -268,26 +269,11 @@ def attachment_path(instance, filename):
     return f"vanguard/problems/{instance.problem_id}/{uuid.uuid4().hex[:12]}-{filename}"
 
 
-class ProblemAttachment(models.Model):
+class ProblemAttachment(attachments.Attachment):
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
-    name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    objects = ScopedQuerySet.as_manager()
 
     scope_unit_path = "problem__unit__path"
     scope_unit_id = "problem__unit_id"
     scope_party_path = "problem__carrier__party_org__path"
     scope_party_id = "problem__carrier__party_org_id"
-
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-
-    def __str__(self):
-        return self.name

@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ronghe.core import audit, clock
+from ronghe.core import attachments, audit, clock
 from ronghe.core.errors import OutOfScope
+from ronghe.core.locking import lock_row
 from ronghe.core.scoping import CHANGE, allows
 from ronghe.org.models import Person
 from ronghe.vanguard import rules
@@ -31,7 +32,6 @@ PROBLEM_FIELDS = ["title", "unit", "carrier", "raised_by", "raised_on", "categor
                   "close_reason", "oil_t", "gas_m3", "cost_saved", "other_benefit"]
 PROBLEM_EDITABLE = ["title", "unit", "carrier", "raised_by", "raised_on", "category", "description", "difficulty",
                     "oil_t", "gas_m3", "cost_saved", "other_benefit", "solution"]
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 
 def _on(day):
@@ -56,8 +56,7 @@ def _may_host(actor, unit, party_org) -> bool:
 
 
 def _lock_carrier(actor, carrier):
-    carrier = (Carrier.objects.select_for_update(of=("self",)).select_related("unit", "party_org__unit")
-               .get(pk=carrier.pk))
+    carrier = lock_row(carrier, "unit", "party_org__unit")
     if not can_manage_carrier(actor, carrier):
         raise OutOfScope()
     return carrier
@@ -231,10 +230,7 @@ def can_verify(actor, problem) -> bool:
 
 
 def _lock_problem(actor, problem, check=can_work_on):
-    # Only the problem's row is locked: PostgreSQL cannot lock the nullable side of the join
-    # to its carrier, and the carrier needs no lock here.
-    problem = (Problem.objects.select_for_update(of=("self",))
-               .select_related("unit", "carrier__unit", "carrier__party_org", "raised_by").get(pk=problem.pk))
+    problem = lock_row(problem, "unit", "carrier__unit", "carrier__party_org", "raised_by")
     if not check(actor, problem):
         raise OutOfScope()
     return problem
@@ -367,14 +363,9 @@ def problem_reopen(*, actor, problem) -> Problem:
 @transaction.atomic
 def attachment_add(*, actor, problem, upload) -> ProblemAttachment:
     problem = _lock_problem(actor, problem)
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"file": _("A file may hold at most %(mb)d MB.") % {
-            "mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)}})
-    name = (upload.name or "file").rsplit("/", 1)[-1][:200]
-    attachment = ProblemAttachment(problem=problem, name=name, size=upload.size, uploaded_by=actor)
-    attachment.file.save(name, upload, save=False)
-    attachment.save()
-    audit.record(actor=actor, action="problem.attach", obj=problem, after={"file": name, "size": upload.size},
+    attachment = ProblemAttachment(problem=problem, uploaded_by=actor)
+    stored = attachments.store(attachment, upload)
+    audit.record(actor=actor, action="problem.attach", obj=problem, after=stored,
                  unit=problem.unit, party_org=problem.carrier.party_org if problem.carrier_id else None)
     return attachment
 
@@ -383,9 +374,6 @@ def attachment_add(*, actor, problem, upload) -> ProblemAttachment:
 def attachment_remove(*, actor, attachment) -> None:
     problem = _lock_problem(actor, attachment.problem)
     name = attachment.name
-    stored = attachment.file.name
-    attachment.delete()
-    storage = ProblemAttachment._meta.get_field("file").storage
-    transaction.on_commit(lambda: storage.delete(stored))
+    attachments.delete_with_file(attachment)
     audit.record(actor=actor, action="problem.detach", obj=problem, before={"file": name},
                  unit=problem.unit, party_org=problem.carrier.party_org if problem.carrier_id else None)

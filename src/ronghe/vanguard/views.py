@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, Sum
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.functional import Promise
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from ronghe.core import audit, clock
+from ronghe.core import attachments, audit, clock
 from ronghe.core.errors import OutOfScope
 from ronghe.core.forms import add_service_errors
 from ronghe.core.scoping import CHANGE, VIEW
@@ -433,11 +433,7 @@ def _attachment(user, problem_id, attachment_id):
 @require_GET
 def problem_attachment(request, problem_id, attachment_id):
     _problem_row, attachment = _attachment(request.user, problem_id, attachment_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=attachment.name)
+    return attachments.serve(attachment.file, attachment.name)
 
 
 @require_POST
