@@ -591,6 +591,34 @@ def _first_true(predicate: Callable[[dt.date], bool], low: dt.date, high: dt.dat
     return high
 
 
+def lights(
+    task: TaskFacts,
+    dates: Iterable[dt.date],
+    calendar: Calendar,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> list[Light]:
+    """`evaluate(task, day, ...).light` for each of `dates`, evaluating only where the light can
+    have changed since the date before (dates in ascending order skip the most).
+
+    Done and cancelled last for good. Between two fact dates the light only gets worse with
+    time (the reasoning of `red_since`), so a task red on one date stays red until its next
+    fact.
+    """
+    changes = sorted(_fact_dates(task))
+    out: list[Light] = []
+    previous_day = light = None
+    for day in dates:
+        if previous_day is not None and day >= previous_day and (
+                light in (Light.DONE, Light.CANCELLED)
+                or (light is Light.RED and bisect_right(changes, previous_day) == bisect_right(changes, day))):
+            out.append(light)
+            continue
+        light = evaluate(task, day, calendar, thresholds).light
+        previous_day = day
+        out.append(light)
+    return out
+
+
 def rollup(statuses: Iterable[Status]) -> dict[Light, int]:
     """Counts by light, every light present (zero when none), e.g. for a parent task's subtree."""
     counts = dict.fromkeys(Light, 0)

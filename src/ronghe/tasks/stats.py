@@ -12,7 +12,7 @@ Everything is read as of one date, from the same statuses the pages and reminder
   `report_missing` failure), over all tasks in progress.
 
 A rate or average with nothing to count is None, not zero: a plan with no finished task has no
-completion rate yet. The weekly trend re-evaluates the same rows on each Monday.
+completion rate yet. The weekly trend evaluates the same facts on each of the last 12 Mondays.
 """
 import datetime as dt
 from collections.abc import Callable, Iterable
@@ -115,18 +115,31 @@ def trend_mondays(as_of: dt.date, weeks: int = TREND_WEEKS) -> list[dt.date]:
     return [last - dt.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
 
 
+def trend_of(inputs: Iterable[tuple[rules.TaskFacts, rules.Thresholds]], as_of: dt.date, calendar: Calendar,
+             weeks: int = TREND_WEEKS) -> list[dict]:
+    """For each Monday of `trend_mondays`, how many of the tasks (facts and thresholds) showed
+    each light of TREND_LIGHTS. Each task's facts are read once and it is evaluated on all the
+    Mondays together (`rules.lights`), which skips the weeks where its light cannot change."""
+    mondays = trend_mondays(as_of, weeks)
+    tallies = [dict.fromkeys(TREND_LIGHTS, 0) for _ in mondays]
+    for facts, thresholds in inputs:
+        for tally, light in zip(tallies, rules.lights(facts, mondays, calendar, thresholds), strict=True):
+            if light in tally:
+                tally[light] += 1
+    return [{"week": monday, **{light.value: tally[light] for light in TREND_LIGHTS}}
+            for monday, tally in zip(mondays, tallies, strict=True)]
+
+
 def weekly_trend(rows: list, as_of: dt.date, calendar: Calendar, weeks: int = TREND_WEEKS) -> list[dict]:
-    """For each Monday of `trend_mondays`, how many of `rows` showed each light of TREND_LIGHTS."""
-    out = []
-    for monday in trend_mondays(as_of, weeks):
-        counts = rules.rollup(selectors.statuses(rows, monday, calendar).values())
-        out.append({"week": monday, **{light.value: counts[light] for light in TREND_LIGHTS}})
-    return out
+    """The trend (`trend_of`) of task rows (from `selectors.with_facts`)."""
+    return trend_of(selectors.engine_inputs(rows).values(), as_of, calendar, weeks)
 
 
-def compute(rows: Iterable, as_of: dt.date, calendar: Calendar | None = None) -> Summary:
-    """Statuses, figures and weekly trend of task rows from `selectors.with_facts`."""
+def compute(tasks, as_of: dt.date, calendar: Calendar | None = None) -> Summary:
+    """Statuses, figures and weekly trend of a task queryset, read as plain values
+    (`selectors.engine_rows`) and evaluated from the same facts on as_of and each Monday."""
     calendar = calendar or Calendar()
-    rows = list(rows)
-    status_by_task = selectors.statuses(rows, as_of, calendar)
-    return summarize(rows, status_by_task, as_of, calendar, weekly_trend(rows, as_of, calendar))
+    rows = selectors.engine_rows(tasks)
+    status_by_task = {row.pk: rules.evaluate(row.facts, as_of, calendar, row.thresholds) for row in rows}
+    trend = trend_of(((row.facts, row.thresholds) for row in rows), as_of, calendar)
+    return summarize(rows, status_by_task, as_of, calendar, trend)
