@@ -7,12 +7,14 @@ tests/test_query_counts_api.py's LISTS, for that test to merge."""
 import datetime as dt
 
 from ronghe.production.models import Measure, ProjectGroup, UnitDay, Well
-from tests.test_permission_matrix import Case, in_scope, node_cases, owned_cases
+from tests.test_permission_matrix import Case, in_scope, node_cases, owned_cases, page_ref
 
 OWNERS = {"plant": "CY1-A1", "sibling": "CY2-A1", "out": "OUT"}
 QUERY_VALUES = {"base_date": "2025-03-01"}
-BODY_VALUES = {"planned_month": "2026-03-01"}
-REF_FIELDS = {"/api/v1/production": {"well": "well", "group": "group"}}
+BODY_VALUES = {"planned_month": "2026-03-01", "year": 2026}
+# A project group's body names its leader and members by employee number and its wells by 井号.
+REF_FIELDS = {"/api/v1/production": {"well": "well", "group": "group", "leader": "person", "members": "people",
+                                     "wells": "wells"}}
 
 
 def build(world):
@@ -46,6 +48,12 @@ def path_cases(operation, world, persona, params):
 
 
 def ref_value(world, persona, kind, inside):
+    if kind == "people":
+        number = page_ref(world, persona, "person", inside)
+        return [number] if number else ""
+    if kind == "wells":
+        code = ref_value(world, persona, "well", inside)
+        return [code] if code else ""
     if kind not in ("well", "group"):
         return None
     wanted = [key for key, unit in OWNERS.items() if in_scope(persona, "unit", unit) == inside]

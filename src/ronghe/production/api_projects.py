@@ -1,6 +1,7 @@
 """Project groups (上产项目组) and their measures (措施), as an API: part of /production, mounted
 by production.api. Reads come from production.selectors (scoped), writes go through
-production.services_projects; a group, measure or well outside the caller's scope answers 404."""
+production.services_projects, as the pages' do; a group, measure or well outside the caller's
+scope answers 404 in the path and 422 in a body."""
 from typing import Annotated
 
 from django.db.models import Q
@@ -61,12 +62,76 @@ def groups_get(request, group_id: GroupIdPath, query: Query[s.UnitQuery]):
     """A project group with its members, wells and its measures of the year to `as_of`: planned
     and done (井次), planned and actual incremental oil, and the same period of last year."""
     user, as_of = request.auth, _as_of(query.as_of)
-    group = get_or_404(selectors.groups(user), pk=group_id)
+    return _group_detail(user, get_or_404(selectors.groups(user), pk=group_id), as_of)
+
+
+def _group_detail(user, group, as_of) -> dict:
     summary = selectors.measure_summary(user, as_of, group=group)
     visible_members = selectors.people(user).filter(pk__in=group.members.values("pk"))
     return {**_group_row(group), "members": [_person(p) for p in visible_members],
             "wells": list(selectors.wells(user).filter(project_groups=group).values_list("code", flat=True)),
             "as_of": as_of, "figures": summary["total"].as_dict()}
+
+
+def _unit_ref(user, code):
+    unit = selectors.units(user, CHANGE).filter(code=code).first()
+    if unit is None:
+        raise invalid("unit", _("No such unit within your scope."))
+    return unit
+
+
+def _group_refs(user, values: dict) -> dict:
+    """The service's arguments for a group's fields as sent: units by code, people by employee
+    number and wells by 井号, each looked up within the caller's scope."""
+    for name in ("name", "unit", "leader", "year"):
+        if name in values and values[name] is None:
+            raise invalid(name, _("A value is required."))
+    out = dict(values)
+    if "unit" in values:
+        out["unit"] = _unit_ref(user, values["unit"])
+    if "leader" in values:
+        out["leader"] = services_projects.people_by_numbers(user, [values["leader"]], "leader")[0]
+    if values.get("members") is not None:
+        out["members"] = services_projects.people_by_numbers(user, values["members"])
+    if values.get("wells") is not None:
+        out["wells"] = services_projects.wells_by_codes(user, values["wells"])
+    return out
+
+
+@router.post("/groups", response=responses({201: s.GroupDetail}), **named("production_groups_create"),
+             summary="Create a project group")
+def groups_create(request, payload: s.GroupIn):
+    """A project group of a unit you may change, led by a member of that unit's leadership (a
+    position in the unit or in a Party organisation attached to it), with its members and the
+    wells of the unit's subtree it works on. Errors name the field (422)."""
+    user = request.auth
+    require_any(user, CHANGE)
+    group = services_projects.project_group_create(actor=user, **_group_refs(user, payload.dict()))
+    return Status(201, _group_detail(user, selectors.groups(user).get(pk=group.pk), clock.today()))
+
+
+@router.patch("/groups/{group_id}", response=responses({200: s.GroupDetail}), **named("production_groups_update"),
+              summary="Change a project group")
+def groups_update(request, group_id: GroupIdPath, payload: s.GroupPatch):
+    """Change what is sent; `members` and `wells`, when sent, replace the lists. A new unit or
+    leader is checked as on creation, and the group's wells must lie within its unit."""
+    user = request.auth
+    require_any(user, CHANGE)
+    group = get_or_404(selectors.groups(user), pk=group_id)
+    services_projects.project_group_update(actor=user, group=group,
+                                           **_group_refs(user, payload.dict(exclude_unset=True)))
+    return _group_detail(user, selectors.groups(user).get(pk=group.pk), clock.today())
+
+
+@router.delete("/groups/{group_id}", response=responses({204: None}), **named("production_groups_delete"),
+               summary="Delete a project group")
+def groups_delete(request, group_id: GroupIdPath):
+    """Delete a group without measures (audited); one with measures keeps its history (422)."""
+    user = request.auth
+    require_any(user, CHANGE)
+    group = get_or_404(selectors.groups(user), pk=group_id)
+    services_projects.project_group_delete(actor=user, group=group)
+    return Status(204, None)
 
 
 # --- measures -----------------------------------------------------------------------------------------

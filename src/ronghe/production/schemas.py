@@ -292,3 +292,31 @@ class NewWellsOut(NewWellCounts):
                                                               "(新井日产).")
     children: list[NewWellsChild] = Field(..., description="Per child unit (按下级单位).")
     daily: list[NewWellsDay] = Field(..., description="The new wells' daily oil (新井日产曲线).")
+
+
+# --- writing project groups -------------------------------------------------------------------------
+
+class GroupIn(Schema):
+    name: str = Field(..., min_length=1, max_length=120, description="Name, unique in the unit and year (名称).")
+    unit: str = Field(..., description="Code of a unit you may change (单位编码).")
+    leader: str = Field(..., description="Employee number of a member of the unit's leadership (牵头领导工号).")
+    year: int = Field(..., ge=2000, le=2100, description="Year (年度).")
+    members: list[str] = Field([], description="Employee numbers of the members (成员工号).")
+    wells: list[str] = Field([], description="Well numbers of the unit's subtree the group works on (井号).")
+    target_measures: int | None = Field(None, ge=0, description="Target measures, 井次 (目标井次).")
+    target_increment_t: float | None = Field(None, ge=0, description="Target incremental oil, t (目标增油).")
+    targets: str = Field("", description="Targets in words (目标).")
+
+
+class GroupPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=120, description="Name (名称).")
+    unit: str | None = Field(None, description="Code of a unit you may change (单位编码); the group's wells must "
+                                               "lie within it.")
+    leader: str | None = Field(None, description="Employee number of a member of the unit's leadership (牵头领导工号).")
+    year: int | None = Field(None, ge=2000, le=2100, description="Year (年度).")
+    members: list[str] | None = Field(None, description="Employee numbers of all the members: replaces them (成员工号).")
+    wells: list[str] | None = Field(None, description="Well numbers of all the group's wells: replaces them (井号).")
+    target_measures: int | None = Field(None, ge=0, description="Target measures, 井次 (目标井次); null clears it.")
+    target_increment_t: float | None = Field(None, ge=0, description="Target incremental oil, t (目标增油); null "
+                                                                     "clears it.")
+    targets: str | None = Field(None, description="Targets in words (目标).")

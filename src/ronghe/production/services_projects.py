@@ -24,6 +24,27 @@ def is_unit_leader(person, unit) -> bool:
     return Position.objects.filter(Q(unit=unit) | Q(party_org__unit=unit), person=person).exists()
 
 
+def people_by_numbers(actor, numbers, field="members") -> list:
+    """The people of these employee numbers within the actor's scope, in the order given, once
+    each; a number nobody in scope has is an error on `field`."""
+    numbers = list(dict.fromkeys(n.strip() for n in numbers if n and n.strip()))
+    found = {p.employee_no: p for p in Person.objects.restrict(actor, VIEW).filter(employee_no__in=numbers)}
+    missing = [n for n in numbers if n not in found]
+    if missing:
+        raise ValidationError({field: _("No such person within your scope: %(codes)s") % {"codes": "、".join(missing)}})
+    return [found[n] for n in numbers]
+
+
+def wells_by_codes(actor, codes, field="wells") -> list:
+    """The wells of these 井号 within the actor's scope, in the order given, once each."""
+    codes = list(dict.fromkeys(c.strip() for c in codes if c and c.strip()))
+    found = {w.code: w for w in Well.objects.restrict(actor, VIEW).select_related("unit").filter(code__in=codes)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise ValidationError({field: _("No such well within your scope: %(codes)s") % {"codes": "、".join(missing)}})
+    return [found[c] for c in codes]
+
+
 def _group_after(group) -> dict:
     return {**audit.snapshot(group, GROUP_FIELDS),
             "members": sorted(group.members.values_list("employee_no", flat=True)),
@@ -35,6 +56,8 @@ def _check_group(actor, group, members, wells):
         raise ValidationError({"unit": _("No such unit within your scope.")})
     if group.leader_id and not is_unit_leader(group.leader, group.unit):
         raise ValidationError({"leader": _("The leader must be a member of the unit's leadership.")})
+    if ProjectGroup.objects.filter(unit=group.unit, year=group.year, name=group.name).exclude(pk=group.pk).exists():
+        raise ValidationError({"name": _("The unit already has a project group of this name in that year.")})
     if members is not None:
         visible = set(Person.objects.restrict(actor, VIEW).filter(pk__in=[p.pk for p in members])
                       .values_list("pk", flat=True))
@@ -94,7 +117,8 @@ def project_group_delete(*, actor, group) -> None:
     if not allows(actor, CHANGE, group.unit):
         raise OutOfScope()
     if group.measures.exists():
-        raise ValidationError(_("A group with measures cannot be deleted; move or delete its measures first."))
+        raise ValidationError({"measures": _(
+            "A group with measures cannot be deleted; move or delete its measures first.")})
     audit.record(actor=actor, action="project_group.delete", obj=group, before=_group_after(group), unit=group.unit)
     group.delete()
 
