@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ronghe.core import audit, clock
 from ronghe.core.errors import OutOfScope
 from ronghe.core.scoping import CHANGE, allows
-from ronghe.org import trees
+from ronghe.org import signals, trees
 from ronghe.org.models import OrgChange, PartyMembership, PartyOrg, Person, Position, TreeNode, Unit
 
 UNIT_FIELDS = ["code", "name", "parent", "level", "kind", "staffing", "established_on", "abolished_on", "sort_order"]
@@ -192,8 +192,11 @@ def node_move(*, actor, node: TreeNode, new_parent, effective_date=None, reason=
         raise ValidationError({"parent": _("Only a system administrator can create a top-level organisation.")})
     if (new_parent.pk if new_parent else None) == node.parent_id:
         return node
+    old_parent = node.parent
     _do_move(actor=actor, node=node, new_parent=new_parent, effective_date=effective_date, reason=reason)
     _require(actor, CHANGE, node)
+    if isinstance(node, Unit):
+        signals.unit_moved.send(sender=Unit, actor=actor, unit=node, old_parent=old_parent, new_parent=new_parent)
     return node
 
 
@@ -246,7 +249,8 @@ def node_merge(*, actor, node: TreeNode, into: TreeNode, effective_date=None, re
         raise ValidationError({"into": _("A unit cannot be merged into itself or its own subtree.")})
     if node.abolished_on or into.abolished_on:
         raise ValidationError({"into": _("Both sides of a merge must be active.")})
-    for child in _active_children(node).order_by("pk"):
+    children = list(_active_children(node).order_by("pk"))
+    for child in children:
         _check_effective_date(child, effective_date)
         _do_move(actor=actor, node=child, new_parent=into, effective_date=effective_date,
                  reason=_("Merged into %(name)s") % {"name": into.name})
@@ -263,6 +267,8 @@ def node_merge(*, actor, node: TreeNode, into: TreeNode, effective_date=None, re
     _end(actor=actor, node=node, effective_date=effective_date,
          reason=reason or _("Merged into %(name)s; %(n)d people moved.") % {"name": into.name, "n": moved},
          kind=OrgChange.Kind.MERGE, merged_into=into)
+    if isinstance(node, Unit):
+        signals.units_merged.send(sender=Unit, actor=actor, unit=node, into=into, children=children)
     return node
 
 

@@ -22,3 +22,11 @@ class ProductionConfig(AppConfig):
     nav = [NavItem("production_home", _("Production (生产)"), "chart-line", ("production_",)),
            NavItem("well_list", _("Wells and daily data (油井与日产)"), "database", ("well_", "daily_", "unit_plan_"))]
     demo = "ronghe.production.demo.loader:load_production_demo"
+
+    def ready(self):
+        # Unit-day totals follow moves and merges of units, in the org change's transaction.
+        from ronghe.org.signals import unit_moved, units_merged
+        from ronghe.production import org_sync
+
+        unit_moved.connect(org_sync.on_unit_moved, dispatch_uid="production.org_sync.moved")
+        units_merged.connect(org_sync.on_units_merged, dispatch_uid="production.org_sync.merged")
