@@ -9,6 +9,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ronghe.core.workdays import Calendar
+from ronghe.tasks import stats
 from ronghe.tasks.rules import (
     SEVERITY,
     CoordinationRequest,
@@ -22,6 +23,7 @@ from ronghe.tasks.rules import (
     TaskFacts,
     Thresholds,
     evaluate,
+    lights,
     red_since,
     report_due,
     rollup,
@@ -219,3 +221,21 @@ def test_rollup_counts_every_status_once(tasks, as_of):
     counts = rollup(statuses)
     assert sum(counts.values()) == len(statuses)
     assert all(counts[s.light] >= 1 for s in statuses)
+
+
+@engine
+@given(scenarios(), thresholds, st.lists(dates(), max_size=14))
+def test_lights_on_many_dates_are_those_of_evaluate_on_each(scenario, limits, days):
+    facts, as_of = scenario
+    for asked in (sorted([*days, as_of]), [as_of, *days]):   # in order, and in any order
+        assert lights(facts, asked, cal, limits) == [light(facts, day, limits) for day in asked]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(task_facts(), thresholds), max_size=12), dates(D(2026, 9, 1)))
+def test_the_batched_trend_equals_rolling_up_each_week(tasks, as_of):
+    per_week = []
+    for monday in stats.trend_mondays(as_of):
+        counts = rollup(evaluate(facts, monday, cal, limits) for facts, limits in tasks)
+        per_week.append({"week": monday, **{light.value: counts[light] for light in stats.TREND_LIGHTS}})
+    assert stats.trend_of(tasks, as_of, cal) == per_week

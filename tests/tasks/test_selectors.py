@@ -1,5 +1,7 @@
 import datetime as dt
 
+import pytest
+
 from ronghe.tasks import rules, selectors, services
 
 D = dt.date
@@ -102,3 +104,73 @@ def test_rows_read_in_chunks_carry_their_facts(five_ones, personas):
     chunked = {t.pk: selectors.facts_of(t) for t in qs.iterator(chunk_size=2)}
     assert chunked == {t.pk: selectors.facts_of(t) for t in qs}
     assert len(chunked) == 5
+
+
+def _with_requests(five_ones, org, superuser, n):
+    """`n` issued tasks with history, each with a coordination request raised from it."""
+    from ronghe.coordination import services as coordination
+
+    created = _tasks_with_history(five_ones, superuser, n)
+    for i, task in enumerate(created):
+        task = services.task_issue(actor=superuser, task=task, on=D(2026, 3, 2))
+        coordination.request_raise(actor=superuser, title=f"协调{i}", description="需配合", to_unit=org.dept,
+                                   task=task, on=D(2026, 3, 10 + i % 5))
+    return created
+
+
+def _objects_prefetched(queryset):
+    """The yardstick of bench_tasks: facts prefetched as model objects, coordination requests not."""
+    from django.db.models import Prefetch
+
+    from ronghe.tasks.models import Extension, Milestone, ProgressReport
+
+    return queryset.prefetch_related(
+        Prefetch("reports", queryset=ProgressReport.objects.only("task_id", "reported_on", "percent")),
+        Prefetch("milestones", queryset=Milestone.objects.all()),
+        Prefetch("extensions", queryset=Extension.objects.filter(status=Extension.Status.APPROVED)))
+
+
+def _statuses_counted(rows):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        rows = list(rows)
+        found = selectors.statuses(rows, D(2026, 6, 30))
+    return found, len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("load", [lambda qs: qs, _objects_prefetched], ids=["plain rows", "objects prefetched"])
+def test_statuses_of_rows_not_read_with_facts_take_no_query_per_task(five_ones, org, personas, load):
+    superuser = personas.superuser
+    _with_requests(five_ones, org, superuser, 9)
+    small, small_queries = _statuses_counted(load(selectors.tasks(superuser)))
+    _with_requests(five_ones, org, superuser, 40)
+    large, large_queries = _statuses_counted(load(selectors.tasks(superuser)))
+    assert (len(small), len(large)) == (10, 50)
+    assert large_queries == small_queries
+    assert large == selectors.statuses(list(selectors.with_facts(selectors.tasks(superuser))), D(2026, 6, 30))
+    assert sum(rules.Mode.BLOCKED in status.codes for status in large.values()) == 49
+
+
+def test_engine_rows_carry_the_facts_of_the_loaded_rows_in_a_fixed_number_of_queries(five_ones, org, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    superuser = personas.superuser
+    _with_requests(five_ones, org, superuser, 3)
+    with CaptureQueriesContext(connection) as small:
+        selectors.engine_rows(selectors.tasks(superuser))
+    _with_requests(five_ones, org, superuser, 30)
+    with CaptureQueriesContext(connection) as large:
+        rows = selectors.engine_rows(selectors.with_facts(selectors.tasks(superuser)))
+    assert len(large.captured_queries) == len(small.captured_queries) == 6
+    loaded = {t.pk: t for t in selectors.with_facts(selectors.tasks(superuser))}
+    assert [row.pk for row in rows] == list(loaded)
+    for row in rows:
+        task = loaded[row.pk]
+        assert row.facts == selectors.facts_of(task)
+        assert row.thresholds == selectors.thresholds_of(task.plan)
+        assert (row.plan.name, row.lead_unit.name, row.leader.name) == (
+            task.plan.name, task.lead_unit.name, task.leader.name)
+        assert (row.issued_on, row.acknowledged_on) == (task.issued_on, task.acknowledged_on)
