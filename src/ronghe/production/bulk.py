@@ -89,13 +89,36 @@ def _insert_batches(cursor, spool, progress) -> int:
     return loaded
 
 
+class WellsGone(Exception):
+    """Wells of the file were deleted between its validation and its writing."""
+
+    def __init__(self, count: int):
+        super().__init__(count)
+        self.count = count
+
+
+def lock_wells(cursor) -> None:
+    """The wells of the staged rows, locked against deletion until the transaction ends: what
+    the foreign key's per-row trigger did, in one statement (DailyProduction.well has no
+    database constraint). On SQLite the write lock the transaction holds does the same. Raises
+    WellsGone when some were deleted since the file was validated."""
+    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+    cursor.execute(f"""SELECT (SELECT COUNT(DISTINCT well_id) FROM {STAGE}) - COUNT(*) FROM (
+        SELECT id FROM {totals.WELL} WHERE id IN (SELECT well_id FROM {STAGE}){lock}) w""")
+    missing = cursor.fetchone()[0]
+    if missing:
+        raise WellsGone(missing)
+
+
 def merge_stage(cursor) -> Merged:
     """Insert the staged rows, replacing those already there for the same well and date, and
     recompute the totals they touch."""
+    lock_wells(cursor)
     updates = ", ".join(f'"{c}" = excluded."{c}"' for c in COLUMNS[2:])
-    # "WHERE true" keeps SQLite from reading ON CONFLICT as part of a join.
+    # In key order the unique index is written page after page instead of all over. "WHERE
+    # true" keeps SQLite from reading ON CONFLICT as part of a join.
     upsert = (f"INSERT INTO {totals.DAILY} ({_QUOTED}) SELECT {_QUOTED} FROM {STAGE} WHERE true "
-              f'ON CONFLICT (well_id, "date") DO UPDATE SET {updates}')
+              f'ORDER BY well_id, "date" ON CONFLICT (well_id, "date") DO UPDATE SET {updates}')
     if connection.vendor == "postgresql":
         # A row the statement inserted has no deleting transaction (xmax 0); one it updated has.
         cursor.execute(f"WITH merged AS ({upsert} RETURNING (xmax = 0) AS inserted) "
@@ -115,5 +138,9 @@ def merge_stage(cursor) -> Merged:
 def write(spool, progress: Callable[[int], None] | None = None) -> Merged:
     """Load and merge a spool in the current transaction."""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Sorting and hashing a million rows in memory instead of in batches on disk; for
+            # this transaction only.
+            cursor.execute("SET LOCAL work_mem = '128MB'")
         load_stage(cursor, spool, progress)
         return merge_stage(cursor)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from ronghe.core import audit, clock
 from ronghe.core.scoping import IMPORT
@@ -197,6 +197,10 @@ class DailyImport:
                 self._write(spool, units)
         except UnreadableFile as exc:
             self.error(0, "", exc)
+        except bulk.WellsGone as exc:
+            self.error(0, "well", ngettext("A well of the file was deleted while it was imported; nothing was written.",
+                                           "%(n)d wells of the file were deleted while it was imported; nothing was "
+                                           "written.", exc.count) % {"n": exc.count})
         finally:
             src.close()
         return self.outcome

@@ -62,7 +62,13 @@ class Well(models.Model):
 class DailyProduction(models.Model):
     """One well's production on one day (日产). Written by the bulk importer only."""
 
-    well = models.ForeignKey(Well, verbose_name=_("well"), on_delete=models.PROTECT, related_name="daily")
+    # No index of its own: the unique (well, date) index serves every read by well. No database
+    # constraint either: PostgreSQL checks one per row, in a trigger, which cost the import of a
+    # million rows more than all its indexes; the importer writes only the wells it has just read
+    # within scope and locks them against deletion for its transaction (bulk.lock_wells), and
+    # PROTECT still guards deletion through the ORM.
+    well = models.ForeignKey(Well, verbose_name=_("well"), on_delete=models.PROTECT, related_name="daily",
+                             db_index=False, db_constraint=False)
     date = models.DateField(_("date"))
     hours = models.FloatField(_("production time (h)"), null=True, blank=True,
                               validators=[MinValueValidator(0), MaxValueValidator(24)])
@@ -92,7 +98,9 @@ class UnitDay(models.Model):
     """The totals of a unit's whole subtree on one day, kept by the importer, so that no chart
     or ranking ever scans DailyProduction."""
 
-    unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    # The unique (unit, date) index serves every read by unit.
+    unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+",
+                             db_index=False)
     date = models.DateField(_("date"))
     oil_t = models.FloatField(_("oil (t)"), default=0)
     liquid_t = models.FloatField(_("liquid (t)"), default=0)
