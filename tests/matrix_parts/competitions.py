@@ -3,6 +3,14 @@
 own, a hand-entered and a live indicator, a reading, a bonus item, an award and a published
 first period; and a project group in each, for the bodies that name one.
 
+HQ's competition has the two plants compete: the plant's admin takes part in it. They read
+it (the leaderboard, the spreadsheet, the 通报, their own plant's breakdown, the API's detail,
+rankings and scores: PARTICIPANT_READS) and nothing else of it — not the sibling's breakdown,
+nor readings, items, set-up or any write, which answer them as outside their scope. Its
+period is left unpublished: a published ranking names every participant to every participant
+by design (docs/competitions.md), which the matrix's leak markers cannot tell from a leak;
+tests/competitions/test_participants.py checks what a published one shows.
+
 `QUERY_COUNT_LISTS` holds this module's list endpoints in the shape of
 tests/test_query_counts_api.py's LISTS, for that test to merge."""
 import datetime as dt
@@ -12,7 +20,12 @@ from ronghe.production.models import ProjectGroup
 from ronghe.vanguard.models import Carrier
 from tests.test_permission_matrix import Case, in_scope
 
-OWNERS = {"plant": "CY1", "sibling": "CY2", "out": "OUT"}
+OWNERS = {"plant": "CY1", "sibling": "CY2", "out": "OUT", "hq": "HQ"}
+# Written out by hand, not asked of the code: who takes part in which competition (by key).
+TAKING_PART = {"plant_admin": {"hq"}}
+PARTICIPANT_PAGES = r"^competition_(detail|export|report)$"
+PARTICIPANT_OPERATIONS = {"competitions_get", "competitions_rankings", "competitions_ranking",
+                          "competitions_participant_scores"}
 PERIOD = "2025-01-01"
 PREFIX = "/api/v1/competitions"
 BODY_VALUES = {"starts_on": "2025-01-01", "ends_on": "2025-12-31", "weight": 10, "indicator": "safety",
@@ -34,6 +47,7 @@ def build(world):
     out = {"competitions": {}, "participants": {}, "indicators": {}, "adjustments": {}, "awards": {}, "readings": {},
            "groups": {}, "carriers": {}}
     orgs = {"plant": world.orgs["P-CY1-B1"], "sibling": world.orgs["P-CY2-B1"], "out": world.out_org}
+    hq = _hq_competition(world)
     for key, organiser in organisers.items():
         competition = services.competition_create(actor=system, name=f"矩阵竞赛{key}", organiser=organiser,
                                                   starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2025, 12, 31))
@@ -57,40 +71,72 @@ def build(world):
                                                          leader=world.people[leaders[key]], year=2025)
         out["carriers"][key] = Carrier.objects.create(name=f"矩阵竞赛先锋岗{key}", kind="post", unit=members[key],
                                                       party_org=orgs[key], established_on=dt.date(2024, 1, 1))
+    for name, objects in hq.items():
+        out[name]["hq"] = objects
     return out
 
 
-def _scope(persona, key):
-    return "in" if in_scope(persona, "unit", OWNERS[key]) else "out"
+def _hq_competition(world):
+    """HQ's competition between the two plants, with a reading, an item and an award, running."""
+    org, system = world.org, world.system
+    competition = services.competition_create(actor=system, name="矩阵竞赛hq", organiser=org.hq,
+                                              starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2025, 12, 31))
+    plant = services.participant_add(actor=system, competition=competition, unit=org.plant)
+    sibling = services.participant_add(actor=system, competition=competition, unit=org.sibling)
+    safety = services.indicator_create(actor=system, competition=competition, code="safety", name="安全", weight=40)
+    services.indicator_create(actor=system, competition=competition, code="output", name="产量完成率", weight=60,
+                              source="production.output_vs_plan", normalisation="ratio", target=100)
+    services.reading_set(actor=system, indicator=safety, participant=plant, period_start=dt.date(2025, 1, 1), value=91)
+    reading = services.reading_set(actor=system, indicator=safety, participant=sibling,
+                                   period_start=dt.date(2025, 1, 1), value=89, evidence="矩阵佐证")
+    adjustment = services.adjustment_add(actor=system, participant=sibling, period_start=dt.date(2025, 1, 1),
+                                         points=-1, reason="矩阵扣分")
+    award = services.award_kind_create(actor=system, competition=competition, name="流动红旗")
+    world.competition_hq_sibling = sibling
+    return {"competitions": competition, "participants": plant, "indicators": safety, "adjustments": adjustment,
+            "awards": award, "readings": reading}
 
 
-def child_cases(world, persona, kwarg, extra=None):
+def _scope(persona, key, reads=False):
+    """In scope by the organiser; or, for what a participant reads, by taking part."""
+    if in_scope(persona, "unit", OWNERS[key]) or (reads and key in TAKING_PART.get(persona, set())):
+        return "in"
+    return "out"
+
+
+def child_cases(world, persona, kwarg, extra=None, reads=False):
     """A competition's participant, indicator, bonus item or award under its own competition, in
     or out of scope with it, and the sibling's one under the plant's competition, where it does
-    not belong."""
+    not belong. With `reads` (a participant's own breakdown), HQ's sibling plant too: the plant's
+    admin takes part in HQ's competition, but not as the sibling."""
     mine = world.competitions
     objects = mine[CHILDREN[kwarg]]
-    cases = [Case({"competition_id": mine["competitions"][key].pk, kwarg: obj.pk, **(extra or {})}, _scope(persona, key))
+    cases = [Case({"competition_id": mine["competitions"][key].pk, kwarg: obj.pk, **(extra or {})},
+                  _scope(persona, key, reads))
              for key, obj in objects.items()]
     stray = Case({"competition_id": mine["competitions"]["plant"].pk, kwarg: objects["sibling"].pk, **(extra or {})},
                  "missing")
+    if reads:
+        cases.append(Case({"competition_id": mine["competitions"]["hq"].pk, kwarg: world.competition_hq_sibling.pk,
+                           **(extra or {})}, _scope(persona, "hq")))
     return [*cases, stray]
 
 
-def competition_cases(world, persona, kwarg="competition_id", extra=None):
-    return [Case({kwarg: c.pk, **(extra or {})}, _scope(persona, key))
+def competition_cases(world, persona, kwarg="competition_id", extra=None, reads=False):
+    return [Case({kwarg: c.pk, **(extra or {})}, _scope(persona, key, reads))
             for key, c in world.competitions["competitions"].items()]
 
 
 def path_cases(operation, world, persona, params):
     if not operation.path.startswith(PREFIX):
         return None
+    reads = operation.method == "GET" and operation.id in PARTICIPANT_OPERATIONS
     if params == ("competition_id",):
-        return competition_cases(world, persona)
+        return competition_cases(world, persona, reads=reads)
     if params == ("competition_id", "period"):
-        return competition_cases(world, persona, extra={"period": PERIOD})
+        return competition_cases(world, persona, extra={"period": PERIOD}, reads=reads)
     if len(params) == 2 and params[1] in CHILDREN:
-        return child_cases(world, persona, params[1])
+        return child_cases(world, persona, params[1], reads=reads)
     return None
 
 
@@ -111,11 +157,15 @@ def ref_value(world, persona, kind, inside):
 
 def item_in_scope(operation, item, persona, world):
     if operation.path.startswith(PREFIX) and "organiser" in item:
-        return persona == "superuser" or in_scope(persona, "unit", item["organiser"])
+        taking_part = {world.competitions["competitions"][key].pk for key in TAKING_PART.get(persona, set())}
+        return persona == "superuser" or in_scope(persona, "unit", item["organiser"]) or item["id"] in taking_part
     return None
 
 
 PAGE_RULES = [
+    (PARTICIPANT_PAGES, ("competition_id",), lambda w, p: competition_cases(w, p, reads=True)),
+    (r"^competition_participant$", ("competition_id", "participant_id"),
+     lambda w, p: child_cases(w, p, "participant_id", reads=True)),
     (r"^competition_", ("competition_id",), lambda w, p: competition_cases(w, p)),
     *[(r"^competition_", ("competition_id", kwarg), lambda w, p, kwarg=kwarg: child_cases(w, p, kwarg))
       for kwarg in CHILDREN],
@@ -127,6 +177,16 @@ def _more_competitions(org, personas, n):
 
     for _ in range(n):
         cf.competition(personas.superuser, org.area)
+
+
+def _more_taken_part_in(org, personas, n):
+    """Competitions of HQ in which the plant competes: the plant's admin lists them as a participant."""
+    from tests.competitions import factories as cf
+
+    for _ in range(n):
+        competition = cf.competition(personas.superuser, org.hq)
+        services.participant_add(actor=personas.superuser, competition=competition, unit=org.plant)
+        services.participant_add(actor=personas.superuser, competition=competition, unit=org.sibling)
 
 
 def _readings_competition(org):
@@ -155,7 +215,7 @@ def _more_readings(org, personas, n):
 
 
 QUERY_COUNT_LISTS = {
-    "competitions_list": [(_more_competitions, "competitions", {})],
+    "competitions_list": [(_more_competitions, "competitions", {}), (_more_taken_part_in, "competitions", {})],
     "competitions_readings": [(_more_readings, lambda org: f"competitions/{_readings_competition(org).pk}/readings",
                                {"period": "2025-01-01"})],
 }

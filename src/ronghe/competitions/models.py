@@ -3,8 +3,9 @@ indicators with which weights, the readings entered by hand, the bonus and deduc
 the results of each scoring period frozen when they are published (通报), with the awards
 (流动红旗 …) they carried.
 
-A competition hangs off its organiser unit: everything below it is scoped through the organiser
-(docs/competitions.md says why participants do not widen that scope)."""
+A competition hangs off its organiser unit: everything below it is scoped through the organiser.
+The people of a participant read the competitions they take part in through
+competitions.selectors (taking_part, for_viewer), never through these querysets' scope."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
