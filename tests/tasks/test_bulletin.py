@@ -7,7 +7,9 @@ import io
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 
+from ronghe.core.documents import HEADING_FONT
 from ronghe.tasks import bulletin, documents, services
 from ronghe.tasks.models import CompletionReturn, Cycle
 from tests import factories as f
@@ -171,7 +173,7 @@ def test_the_word_document_has_the_title_the_figures_and_bordered_tables(june, p
     section = document.sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
     title_run = document.paragraphs[0].runs[0]
-    assert title_run._element.rPr.rFonts.get(documents.qn("w:eastAsia")) == documents.HEADING_FONT
+    assert title_run._element.rPr.rFonts.get(qn("w:eastAsia")) == HEADING_FONT
 
 
 def test_an_empty_section_says_so_in_the_word_document(five_ones, personas):

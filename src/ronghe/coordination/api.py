@@ -123,7 +123,7 @@ def coordination_create(request, payload: s.RequestIn):
     return Status(201, _detail(user, raised.pk))
 
 
-@router.get("/stats", response=responses({200: s.StatsOut}), **named("coordination_stats"),
+@router.get("/stats", response=responses({200: s.RequestStatsOut}), **named("coordination_stats"),
             summary="Statistics of answers (统计)")
 def coordination_stats(request, start: str | None = Query(None, description="First day (YYYY-MM-DD); default "
                                                                           "1 January of this year."),

@@ -20,7 +20,7 @@ class EventOut(Schema):
     text: str = Field("", description="The answer, note or reason given.")
 
 
-class AttachmentOut(Schema):
+class RequestAttachmentOut(Schema):
     id: int = Field(..., description="Id of the attachment.")
     name: str = Field(..., description="File name.")
     size: int = Field(..., description="Size in bytes.")
@@ -67,7 +67,7 @@ class RequestOut(Schema):
 
 class RequestDetail(RequestOut):
     events: list[EventOut] = Field(..., description="The timeline, oldest first.")
-    attachments: list[AttachmentOut] = Field(..., description="Files attached.")
+    attachments: list[RequestAttachmentOut] = Field(..., description="Files attached.")
 
 
 RequestPage = page_schema(RequestOut, "RequestPage")
@@ -131,7 +131,7 @@ class ReopenIn(Schema):
     on: dt.date | None = Field(None, description=ON)
 
 
-class FiguresOut(Schema):
+class RequestFiguresOut(Schema):
     key: str | None = Field(None, description="Code of the unit or employee number of the person; null for the "
                                               "total or requests addressed to no one by name.")
     name: str = Field(..., description="Name of the unit or person.")
@@ -146,11 +146,11 @@ class FiguresOut(Schema):
     all_answered: bool = Field(..., description="Every request raised has been answered.")
 
 
-class StatsOut(Schema):
+class RequestStatsOut(Schema):
     start: dt.date = Field(..., description="First day of the period.")
     end: dt.date = Field(..., description="Last day of the period; figures stand as of this day.")
     headline: str = Field(..., description="The figure in words, e.g. “12 requests raised, all 12 answered”.")
-    total: FiguresOut = Field(..., description="All requests raised in the period.")
-    from_unit: list[FiguresOut] = Field(..., description="By raising unit.")
-    to_unit: list[FiguresOut] = Field(..., description="By addressed unit.")
-    to_person: list[FiguresOut] = Field(..., description="By addressee (person).")
+    total: RequestFiguresOut = Field(..., description="All requests raised in the period.")
+    from_unit: list[RequestFiguresOut] = Field(..., description="By raising unit.")
+    to_unit: list[RequestFiguresOut] = Field(..., description="By addressed unit.")
+    to_person: list[RequestFiguresOut] = Field(..., description="By addressee (person).")

@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ronghe.coordination import exporters, forms, rules, selectors, services
 from ronghe.coordination.models import Category, Request
 from ronghe.core import attachments, audit, clock
+from ronghe.core.downloads import download
 from ronghe.core.errors import OutOfScope
 from ronghe.core.forms import add_service_errors
 from ronghe.core.scoping import CHANGE
@@ -26,7 +27,6 @@ from ronghe.org.models import Unit
 from ronghe.tasks import selectors as task_selectors
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 S = Request.State
 STATE_FILTERS = [("awaiting", gettext_lazy("Awaiting an answer")), ("overdue", gettext_lazy("Answer overdue"))]
 
@@ -97,9 +97,7 @@ def request_export(request):
     user = request.user
     f = filters_from(request.GET)
     rows = present(list(selectors.filtered(selectors.requests(user), f, user)), clock.today(), Calendar())
-    response = HttpResponse(exporters.ledger_xlsx(rows), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="coordination-{clock.today().isoformat()}.xlsx"'
-    return response
+    return download(exporters.ledger_xlsx(rows), f"coordination-{clock.today().isoformat()}.xlsx")
 
 
 def _run(form, call, field_map=None):

@@ -83,6 +83,43 @@ def get_or_404(queryset: QuerySet, **lookup):
     return obj
 
 
+def person_in(queryset: QuerySet, employee_no: str | None, field: str):
+    """The person of an already scoped queryset with this employee number (工号); a 422 naming
+    `field` when there is none, which answers alike for absent and out of scope."""
+    person = queryset.filter(employee_no=employee_no).first() if employee_no else None
+    if person is None:
+        raise invalid(field, _("No person with employee number “%(no)s” within your scope.") % {"no": employee_no or ""})
+    return person
+
+
+def people_in(queryset: QuerySet, numbers, field: str) -> list:
+    """The people of an already scoped queryset with these employee numbers, each once, in the
+    order given; a 422 naming `field` and the first number not found."""
+    numbers = list(dict.fromkeys(numbers))
+    found = {p.employee_no: p for p in queryset.filter(employee_no__in=numbers)}
+    missing = [n for n in numbers if n not in found]
+    if missing:
+        raise invalid(field, _("No person with employee number “%(no)s” within your scope.") % {"no": missing[0]})
+    return [found[n] for n in numbers]
+
+
+def unit_in(queryset: QuerySet, code: str | None, field: str):
+    """The unit of an already scoped queryset with this code; a 422 naming `field` otherwise."""
+    unit = queryset.filter(code=code).first() if code else None
+    if unit is None:
+        raise invalid(field, _("No unit with code “%(code)s” within your scope.") % {"code": code or ""})
+    return unit
+
+
+def party_org_in(queryset: QuerySet, code: str | None, field: str):
+    """The Party organisation of an already scoped queryset with this code; a 422 naming `field`
+    otherwise."""
+    org = queryset.filter(code=code).first() if code else None
+    if org is None:
+        raise invalid(field, _("No Party organisation with code “%(code)s” within your scope.") % {"code": code or ""})
+    return org
+
+
 def require_any(user, action: str) -> None:
     """Refuse with 403 a user who may not perform `action` anywhere: a company-wide viewer, say,
     learns nothing about an object by being told they may not change things at all."""

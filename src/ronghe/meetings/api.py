@@ -19,8 +19,11 @@ from ronghe.core.api_support import (
     named,
     paginate,
     parse_date,
+    people_in,
+    person_in,
     require_any,
     responses,
+    unit_in,
 )
 from ronghe.core.scoping import CHANGE, VIEW
 from ronghe.meetings import ical, selectors, services
@@ -39,25 +42,15 @@ DecisionIdPath = Annotated[int, Path(description="Id of the decision (议定事�
 # --- look-ups ------------------------------------------------------------------------------------
 
 def _person(user, employee_no, field) -> Person:
-    person = Person.objects.restrict(user, VIEW).filter(employee_no=employee_no).first() if employee_no else None
-    if person is None:
-        raise invalid(field, _("No person with employee number “%(no)s” within your scope.") % {"no": employee_no or ""})
-    return person
+    return person_in(Person.objects.restrict(user, VIEW), employee_no, field)
 
 
 def _people(user, numbers, field) -> list[Person]:
-    found = {p.employee_no: p for p in Person.objects.restrict(user, VIEW).filter(employee_no__in=numbers)}
-    missing = [n for n in numbers if n not in found]
-    if missing:
-        raise invalid(field, _("No person with employee number “%(no)s” within your scope.") % {"no": missing[0]})
-    return [found[n] for n in dict.fromkeys(numbers)]
+    return people_in(Person.objects.restrict(user, VIEW), numbers, field)
 
 
 def _unit(user, code, field, action=VIEW) -> Unit:
-    unit = Unit.objects.restrict(user, action).filter(code=code).first() if code else None
-    if unit is None:
-        raise invalid(field, _("No unit with code “%(code)s” within your scope.") % {"code": code or ""})
-    return unit
+    return unit_in(Unit.objects.restrict(user, action), code, field)
 
 
 def _units(user, codes, field) -> list[Unit]:

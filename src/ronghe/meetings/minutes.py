@@ -2,14 +2,13 @@
 title (版头) over the issue number and a red rule, then time, place, chair and who attended and
 who was absent, the agenda items as discussed, the decisions numbered 一、二、三 with owner,
 lead unit and deadline, and the organiser and date at the foot."""
-import io
-
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
+from ronghe.core import documents
 from ronghe.meetings import selectors
 from ronghe.meetings.models import AgendaItem, Attendance
 
@@ -35,13 +34,8 @@ def _date(day) -> str:
 
 
 def _font(run, name, size, bold=False, colour=None):
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    # East Asian text takes its font from w:eastAsia, which python-docx does not set by itself.
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-    if colour is not None:
-        run.font.color.rgb = colour
+    # The minutes' fonts (仿宋_GB2312, 小标宋) have Latin letters of their own.
+    documents.font(run, name, size, bold=bold, colour=colour, latin=name)
 
 
 def _paragraph(doc, text="", *, font=BODY_FONT, size=16, bold=False, colour=None, align=None, indent=True):
@@ -76,9 +70,7 @@ def _labelled(doc, label, text):
 
 def minutes_docx(meeting) -> bytes:
     doc = Document()
-    for section in doc.sections:
-        section.top_margin, section.bottom_margin = Pt(104), Pt(99)
-        section.left_margin, section.right_margin = Pt(79), Pt(74)
+    documents.official_page(doc)
 
     _paragraph(doc, f"{meeting.title}纪要", font=TITLE_FONT, size=26, colour=RED, align=WD_ALIGN_PARAGRAPH.CENTER)
     issue = _paragraph(doc, meeting.issue, size=16, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -124,9 +116,7 @@ def minutes_docx(meeting) -> bytes:
     _paragraph(doc)
     _paragraph(doc, meeting.organiser_unit.name, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _paragraph(doc, _date(meeting.date), align=WD_ALIGN_PARAGRAPH.RIGHT)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return documents.save(doc)
 
 
 def _decision(doc, decision):

@@ -10,13 +10,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ronghe.core import audit, clock
+from ronghe.core.downloads import download
 from ronghe.core.errors import OutOfScope
 from ronghe.core.forms import add_service_errors
 from ronghe.core.models import AuditEntry
@@ -29,8 +30,6 @@ from ronghe.org.models import Unit
 from ronghe.tasks import selectors as task_selectors
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _run(form, call, field_map=None):
@@ -122,9 +121,7 @@ def meeting_list(request):
 
 def meeting_export(request):
     qs, _sort = filtered_meetings(request)
-    response = HttpResponse(exporters.meetings_xlsx(qs), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="meetings-{clock.today().isoformat()}.xlsx"'
-    return response
+    return download(exporters.meetings_xlsx(qs), f"meetings-{clock.today().isoformat()}.xlsx")
 
 
 def meeting_calendar(request):
@@ -410,9 +407,7 @@ def meeting_minutes(request, meeting_id):
 
 def meeting_minutes_docx(request, meeting_id):
     meeting = _meeting(request.user, meeting_id)
-    response = HttpResponse(minutes.minutes_docx(meeting), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="minutes-{meeting.date.isoformat()}-{meeting.pk}.docx"'
-    return response
+    return download(minutes.minutes_docx(meeting), f"minutes-{meeting.date.isoformat()}-{meeting.pk}.docx")
 
 
 # --- decisions -----------------------------------------------------------------------------------
@@ -450,9 +445,7 @@ def decision_list(request):
 
 def decision_export(request):
     qs, _sort = filtered_decisions(request)
-    response = HttpResponse(exporters.decisions_xlsx(qs), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="decisions-{clock.today().isoformat()}.xlsx"'
-    return response
+    return download(exporters.decisions_xlsx(qs), f"decisions-{clock.today().isoformat()}.xlsx")
 
 
 def _decision(user, decision_id):

@@ -19,6 +19,8 @@ from ronghe.core.api_support import (
     named,
     paginate,
     parse_date,
+    party_org_in,
+    person_in,
     require_any,
     responses,
 )
@@ -39,10 +41,7 @@ router = Router(tags=["orglife"])
 # --- look-ups ------------------------------------------------------------------------------------
 
 def _party_org(user, code, field, action=VIEW) -> PartyOrg:
-    org = PartyOrg.objects.restrict(user, action).filter(code=code).first() if code else None
-    if org is None:
-        raise invalid(field, _("No Party organisation with code “%(code)s” within your scope.") % {"code": code or ""})
-    return org
+    return party_org_in(PartyOrg.objects.restrict(user, action), code, field)
 
 
 def _person(user, employee_no, field, party_org=None) -> Person:
@@ -50,10 +49,7 @@ def _person(user, employee_no, field, party_org=None) -> Person:
     q = Q(pk__in=Person.objects.restrict(user, VIEW).values("pk"))
     if party_org is not None:
         q |= Q(membership__party_org__path__startswith=party_org.path)
-    person = Person.objects.filter(q, employee_no=employee_no).first() if employee_no else None
-    if person is None:
-        raise invalid(field, _("No person with employee number “%(no)s” within your scope.") % {"no": employee_no or ""})
-    return person
+    return person_in(Person.objects.filter(q), employee_no, field)
 
 
 def _attendance(user, items, party_org):
@@ -291,7 +287,7 @@ def compliance(request, query: Query[s.ComplianceQuery]):
     }
 
 
-@router.get("/compliance/summary", response=responses({200: s.SummaryOut}), **named("orglife_compliance_summary"),
+@router.get("/compliance/summary", response=responses({200: s.ComplianceSummaryOut}), **named("orglife_compliance_summary"),
             summary="Compliance and attendance rates")
 def compliance_summary(request, query: Query[s.ComplianceQuery]):
     """Rates of the year for `party_org`'s subtree (all you may see without it): by meeting kind, by period,

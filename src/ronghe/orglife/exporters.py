@@ -1,21 +1,15 @@
 """What 三会一课 writes out: the record ledger (xlsx, re-importable through
 importers.RecordImporter), the list of missing meetings (xlsx), and the 通报 of missing meetings
-as Word (python-docx, the customary layout of an official document) and PDF (WeasyPrint from
-an HTML page, Noto CJK fonts). Nothing is fetched while rendering: an intranet has no network."""
+as Word (core.documents' official document) and PDF (WeasyPrint from an HTML page)."""
 import datetime as dt
-import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-import docx
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
 
+from ronghe.core import documents
 from ronghe.core.scoping import VIEW
 from ronghe.core.tabular import rows_xlsx
 from ronghe.core.tabular.columns import DATE, Column
@@ -114,57 +108,16 @@ def notice_html(notice: Notice) -> str:
     return render_to_string("orglife/notice.html", {"notice": notice})
 
 
-def _no_fetch(url, *args, **kwargs):
-    raise ValueError(f"documents fetch nothing, not even {url}")
-
-
 def notice_pdf(notice: Notice) -> bytes:
-    # Imported here: WeasyPrint is slow to load and only this download needs it.
-    from weasyprint import HTML
-
-    return HTML(string=notice_html(notice), url_fetcher=_no_fetch).write_pdf()
+    return documents.pdf(notice_html(notice))
 
 
-HEADING_FONT, BODY_FONT, LATIN_FONT = "黑体", "仿宋", "Times New Roman"
-
-
-def _font(run, name, size):
-    run.font.name = LATIN_FONT
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-    run.font.size = Pt(size)
+def notice_layout(notice: Notice) -> documents.Layout:
+    table = documents.Table(notice.headers, notice.rows, [1.2, 4.5, 4.0, 5.9]) if notice.rows else None
+    return documents.Layout(notice.title, notice.lines, [documents.Section("", notice.paragraphs, table)])
 
 
 def notice_docx(notice: Notice) -> bytes:
-    """A4 with an official document's margins: the title in 黑体 二号, text in 仿宋 三号, the table in
-    五号 with borders."""
-    document = docx.Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(title.add_run(notice.title), HEADING_FONT, 22)
-    for line in notice.lines:
-        paragraph = document.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(paragraph.add_run(line), BODY_FONT, 14)
-    for text in notice.paragraphs:
-        paragraph = document.add_paragraph()
-        paragraph.paragraph_format.first_line_indent = Pt(32)
-        _font(paragraph.add_run(text), BODY_FONT, 16)
-    if notice.rows:
-        widths = (1.2, 4.5, 4.0, 5.9)
-        grid = document.add_table(rows=1, cols=4)
-        grid.style = "Table Grid"
-        grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, header, width in zip(grid.rows[0].cells, notice.headers, widths, strict=True):
-            cell.width = Cm(width)
-            _font(cell.paragraphs[0].add_run(header), HEADING_FONT, 10.5)
-        for values in notice.rows:
-            for cell, value, width in zip(grid.add_row().cells, values, widths, strict=True):
-                cell.width = Cm(width)
-                _font(cell.paragraphs[0].add_run(value), BODY_FONT, 10.5)
-    output = io.BytesIO()
-    document.save(output)
-    return output.getvalue()
+    """The official document of core.documents: A4, the title in 黑体 二号, text in 仿宋 三号, the
+    table in 五号 with borders."""
+    return documents.layout_docx(notice_layout(notice))

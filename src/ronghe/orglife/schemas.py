@@ -205,7 +205,7 @@ class MatrixOut(Schema):
     rows: list[MatrixRow] = Field(..., description="One per organisation (行).")
 
 
-class SummaryOut(Schema):
+class ComplianceSummaryOut(Schema):
     year: int = Field(..., description="Year (年度).")
     as_of: dt.date = Field(..., description="Judged on (查看时点).")
     organisations: int = Field(..., description="Organisations counted (党组织数).")

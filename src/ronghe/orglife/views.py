@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ronghe.core import attachments, audit, clock
+from ronghe.core.downloads import download
 from ronghe.core.errors import OutOfScope
 from ronghe.core.forms import add_service_errors
 from ronghe.core.scoping import CHANGE, VIEW
@@ -25,7 +26,6 @@ from ronghe.orglife.wording import SHORT, status_look
 
 PAGE_SIZE = 50
 A = Attendance.Status
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 SORTS = {"held_on": ["held_on", "id"], "-held_on": ["-held_on", "-id"], "party_org": ["party_org__path", "-held_on"],
          "kind": ["kind", "-held_on"], "topic": ["topic", "-held_on"]}
@@ -185,9 +185,7 @@ def record_list(request):
 def record_export(request):
     qs, _root, _sort = _filtered_records(request)
     content = exporters.records_xlsx(qs, request.user)
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="orglife-records-{clock.today().isoformat()}.xlsx"'
-    return response
+    return download(content, f"orglife-records-{clock.today().isoformat()}.xlsx")
 
 
 def _form_for(request, org, data=None, initial=None, record=None):
@@ -373,9 +371,7 @@ def gap_list(request):
 @require_GET
 def gap_export(request):
     found, year, day, _as_of, _root, _status = _gaps(request)
-    response = HttpResponse(exporters.gaps_xlsx(found), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="orglife-gaps-{year}-{day.isoformat()}.xlsx"'
-    return response
+    return download(exporters.gaps_xlsx(found), f"orglife-gaps-{year}-{day.isoformat()}.xlsx")
 
 
 def _notice(request):
@@ -386,18 +382,13 @@ def _notice(request):
 @require_GET
 def notice_docx(request):
     notice = _notice(request)
-    response = HttpResponse(exporters.notice_docx(notice),
-                            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    response["Content-Disposition"] = f'attachment; filename="orglife-notice-{notice.as_of.isoformat()}.docx"'
-    return response
+    return download(exporters.notice_docx(notice), f"orglife-notice-{notice.as_of.isoformat()}.docx")
 
 
 @require_GET
 def notice_pdf(request):
     notice = _notice(request)
-    response = HttpResponse(exporters.notice_pdf(notice), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="orglife-notice-{notice.as_of.isoformat()}.pdf"'
-    return response
+    return download(exporters.notice_pdf(notice), f"orglife-notice-{notice.as_of.isoformat()}.pdf")
 
 
 # --- rules ---------------------------------------------------------------------------------------

@@ -2,63 +2,23 @@
 the supervision notice (督办单) of a chase as PDF.
 
 The bulletin is first laid out once as plain blocks (`bulletin_layout`: title, lines under it,
-sections with a paragraph and a table), in the reader's language; the same blocks become the
-HTML page, the PDF (WeasyPrint from that HTML, A4, Noto CJK fonts installed on the server) and
-the docx (python-docx, the customary layout of an official document: 黑体 headings, 仿宋 body,
-tables with borders), so the three never disagree. Nothing is fetched while rendering: the
-documents need no network, as befits an intranet."""
-import io
-from dataclasses import dataclass, field
-
-import docx
+sections with a paragraph and a table, core.documents' `Layout`), in the reader's language; the
+same blocks become the HTML page, the PDF (WeasyPrint from that HTML, A4, Noto CJK fonts) and
+the docx (core.documents' official document: 黑体 headings, 仿宋 body, tables with borders), so
+the three never disagree."""
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
 
+# DOCX and PDF are named through this module by the tasks pages and API.
+from ronghe.core.documents import DOCX, PDF, Layout, Section, Table, layout_docx, pdf  # noqa: F401
 from ronghe.core.templatetags.ronghe import cndate
 from ronghe.tasks import bulletin as bulletins
 from ronghe.tasks.exporters import light_label, problem_text
 from ronghe.tasks.rules import Light, Phase, Rule
 from ronghe.tasks.wording import LIGHT_LABELS
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PDF = "application/pdf"
 LIGHT_ORDER = (Light.RED, Light.YELLOW, Light.BLUE, Light.GREEN, Light.GREY)
-
-
-@dataclass
-class Table:
-    headers: list[str]
-    rows: list[list[str]]
-    widths: list[int]          # relative column widths
-    empty: str = ""            # what a table without rows says instead
-    numeric: set[int] = field(default_factory=set)   # columns aligned right
-
-    @property
-    def percents(self) -> list[str]:
-        total = sum(self.widths)
-        return [f"{100 * w / total:.1f}%" for w in self.widths]
-
-
-@dataclass
-class Section:
-    heading: str
-    paragraphs: list[str] = field(default_factory=list)
-    table: Table | None = None
-    key: str = ""
-
-
-@dataclass
-class Layout:
-    title: str
-    lines: list[str]           # under the title: issuer, date, period, scope
-    sections: list[Section]
-    notes: list[str]
 
 
 def percent(rate) -> str:
@@ -173,23 +133,12 @@ def bulletin_layout(b: bulletins.Bulletin) -> Layout:
 
 # --- PDF ---------------------------------------------------------------------------------------
 
-def _no_fetch(url, *args, **kwargs):
-    raise ValueError(f"documents fetch nothing, not even {url}")
-
-
-def pdf_from_html(html: str) -> bytes:
-    # Imported here: WeasyPrint takes a while to load and only document downloads need it.
-    from weasyprint import HTML
-
-    return HTML(string=html, url_fetcher=_no_fetch).write_pdf()
-
-
 def bulletin_html(layout: Layout) -> str:
     return render_to_string("tasks/documents/bulletin.html", {"doc": layout})
 
 
 def bulletin_pdf(layout: Layout) -> bytes:
-    return pdf_from_html(bulletin_html(layout))
+    return pdf(bulletin_html(layout))
 
 
 def chase_context(chase, task, status) -> dict:
@@ -212,108 +161,7 @@ def chase_html(chase, task, status) -> str:
 
 
 def chase_pdf(chase, task, status) -> bytes:
-    return pdf_from_html(chase_html(chase, task, status))
+    return pdf(chase_html(chase, task, status))
 
 
-# --- docx --------------------------------------------------------------------------------------
-
-HEADING_FONT, BODY_FONT, LATIN_FONT = "黑体", "仿宋", "Times New Roman"
-
-
-def _font(run, name, size=None, bold=None):
-    run.font.name = LATIN_FONT
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-    if size:
-        run.font.size = Pt(size)
-    if bold is not None:
-        run.bold = bold
-
-
-def _page_number(paragraph):
-    """A footer's page number: “— 1 —”, as a PAGE field Word fills in."""
-    _font(paragraph.add_run("— "), BODY_FONT, 12)
-    run = paragraph.add_run()
-    _font(run, BODY_FONT, 12)
-    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        else:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
-        run._element.append(element)
-    _font(paragraph.add_run(" —"), BODY_FONT, 12)
-
-
-def _table(document, table: Table):
-    grid = document.add_table(rows=1, cols=len(table.headers))
-    grid.style = "Table Grid"
-    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    total = sum(table.widths)
-    width = 15.6  # cm between the margins of A4
-    for index, header in enumerate(table.headers):
-        cell = grid.rows[0].cells[index]
-        cell.width = Cm(width * table.widths[index] / total)
-        paragraph = cell.paragraphs[0]
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(paragraph.add_run(header), HEADING_FONT, 10.5)
-    if not table.rows:
-        row = grid.add_row()
-        merged = row.cells[0].merge(row.cells[-1])
-        _font(merged.paragraphs[0].add_run(table.empty), BODY_FONT, 10.5)
-        return grid
-    for values in table.rows:
-        cells = grid.add_row().cells
-        for index, value in enumerate(values):
-            cells[index].width = Cm(width * table.widths[index] / total)
-            paragraph = cells[index].paragraphs[0]
-            if index in table.numeric:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            _font(paragraph.add_run(value), BODY_FONT, 10.5)
-    return grid
-
-
-def bulletin_docx(layout: Layout) -> bytes:
-    """A4, the margins of an official document, the title in 黑体 at 二号 (22 pt), headings in
-    黑体 and text in 仿宋 at 三号 (16 pt), tables at 五号 (10.5 pt) with borders."""
-    document = docx.Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    normal = document.styles["Normal"]
-    normal.font.size = Pt(16)
-    _font_style(normal)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _page_number(footer)
-
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(title.add_run(layout.title), HEADING_FONT, 22)
-    for line in layout.lines:
-        paragraph = document.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(paragraph.add_run(line), BODY_FONT, 14)
-    for block in layout.sections:
-        heading = document.add_paragraph()
-        heading.paragraph_format.first_line_indent = Pt(32)
-        _font(heading.add_run(block.heading), HEADING_FONT, 16)
-        for text in block.paragraphs:
-            paragraph = document.add_paragraph()
-            paragraph.paragraph_format.first_line_indent = Pt(32)
-            _font(paragraph.add_run(text), BODY_FONT, 16)
-        if block.table is not None:
-            _table(document, block.table)
-    for note in layout.notes:
-        paragraph = document.add_paragraph()
-        _font(paragraph.add_run(note), BODY_FONT, 12)
-    output = io.BytesIO()
-    document.save(output)
-    return output.getvalue()
-
-
-def _font_style(style):
-    style.font.name = LATIN_FONT
-    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+bulletin_docx = layout_docx

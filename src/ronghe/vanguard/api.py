@@ -20,8 +20,12 @@ from ronghe.core.api_support import (
     named,
     paginate,
     parse_date,
+    party_org_in,
+    people_in,
+    person_in,
     require_any,
     responses,
+    unit_in,
 )
 from ronghe.core.scoping import CHANGE, VIEW
 from ronghe.org.models import PartyOrg, Person, Unit
@@ -41,35 +45,23 @@ def _unit(user, code, field) -> Unit | None:
     no code is sent (the services then take the Party organisation's or the carrier's)."""
     if not code:
         return None
-    unit = Unit.objects.restrict(user, CHANGE).filter(code=code, abolished_on=None).first()
-    if unit is None:
-        raise invalid(field, _("No unit with code “%(code)s” within your scope.") % {"code": code or ""})
-    return unit
+    return unit_in(Unit.objects.restrict(user, CHANGE).filter(abolished_on=None), code, field)
 
 
 def _party_org(user, code, field) -> PartyOrg:
-    org = selectors.host_party_orgs(user, CHANGE).filter(code=code).first() if code else None
-    if org is None:
-        raise invalid(field, _("No party organisation with code “%(code)s” within your scope.") % {"code": code or ""})
-    return org
+    return party_org_in(selectors.host_party_orgs(user, CHANGE), code, field)
+
+
+def _people_of(user, members_only):
+    return selectors.party_members(user) if members_only else Person.objects.restrict(user, VIEW)
 
 
 def _person(user, employee_no, field, members_only=False) -> Person:
-    qs = selectors.party_members(user) if members_only else Person.objects.restrict(user, VIEW)
-    person = qs.filter(employee_no=employee_no).first() if employee_no else None
-    if person is None:
-        raise invalid(field, _("No person with employee number “%(no)s” within your scope.") % {"no": employee_no or ""})
-    return person
+    return person_in(_people_of(user, members_only), employee_no, field)
 
 
 def _people(user, numbers, field, members_only=False) -> list[Person]:
-    numbers = list(dict.fromkeys(numbers))
-    qs = selectors.party_members(user) if members_only else Person.objects.restrict(user, VIEW)
-    found = {p.employee_no: p for p in qs.filter(employee_no__in=numbers)}
-    missing = [n for n in numbers if n not in found]
-    if missing:
-        raise invalid(field, _("No person with employee number “%(no)s” within your scope.") % {"no": missing[0]})
-    return [found[n] for n in numbers]
+    return people_in(_people_of(user, members_only), numbers, field)
 
 
 def _carrier_ref(user, carrier_id, field) -> Carrier:
@@ -130,7 +122,7 @@ def carriers_list(request, filters: Query[s.CarrierFilters], page: Query[PageQue
 
 @carriers_router.get("/stats", response=responses({200: s.CarrierStats}), **named("carriers_stats"),
                      summary="Carrier statistics")
-def carriers_stats(request, query: Query[s.StatsQuery]):
+def carriers_stats(request, query: Query[s.VanguardStatsQuery]):
     """Carriers standing at the end of the period by kind and category, the share tied to
     production, the share of Party members on a carrier (党员参与率), and those without members
     or lead — for your scope, or the subtree of `unit` / `party_org`."""
@@ -144,7 +136,7 @@ def carriers_stats(request, query: Query[s.StatsQuery]):
             "monthly": [{**m, "month": m["month"].isoformat()} for m in result.carriers_monthly]}
 
 
-def _stats(user, query: s.StatsQuery) -> stats.Stats:
+def _stats(user, query: s.VanguardStatsQuery) -> stats.Stats:
     today = clock.today()
     if query.preset:
         period = stats.preset_period(query.preset, query.year or today.year)
@@ -314,7 +306,7 @@ def _figures(key, name, f: rules.ProblemFigures) -> dict:
 
 @problems_router.get("/stats", response=responses({200: s.ProblemStats}), **named("problems_stats"),
                      summary="Problem statistics")
-def problems_stats(request, query: Query[s.StatsQuery]):
+def problems_stats(request, query: Query[s.VanguardStatsQuery]):
     """Problems raised, solved, verified and closed in the period, with the benefit of those
     solved (oil, gas, cost saved), by category, carrier and unit, and month by month. `preset=h1`
     is the first half of `year` (上半年解决难题)."""
@@ -466,7 +458,7 @@ def problems_reopen(request, problem_id: ProblemIdPath):
     return _step(request, problem_id, lambda u, p: services.problem_reopen(actor=u, problem=p))
 
 
-@problems_router.post("/{problem_id}/attachments", response=responses({201: s.AttachmentOut}),
+@problems_router.post("/{problem_id}/attachments", response=responses({201: s.ProblemAttachmentOut}),
                       **named("problems_attach"), summary="Attach a file")
 def problems_attach(request, problem_id: ProblemIdPath, file: File[UploadedFile] = None):
     """Upload a file (multipart field `file`), at most 20 MB: a report, photos, a benefit sheet."""

@@ -158,7 +158,7 @@ class RecognitionIn(Schema):
 
 # --- statistics ----------------------------------------------------------------------------------
 
-class StatsQuery(Schema):
+class VanguardStatsQuery(Schema):
     date_from: str | None = Field(None, description="First day of the period, YYYY-MM-DD (起始日期); default 1 "
                                                     "January of this year.")
     date_to: str | None = Field(None, description="Last day of the period, YYYY-MM-DD (截止日期); default today.")
@@ -250,7 +250,7 @@ class ProblemOut(Schema):
     other_benefit: str = Field(..., description="Other benefit (其他效益).")
 
 
-class AttachmentOut(Schema):
+class ProblemAttachmentOut(Schema):
     id: int = Field(..., description="Id of the attachment.")
     name: str = Field(..., description="File name (文件名).")
     size: int = Field(..., description="Size in bytes.")
@@ -265,7 +265,7 @@ class ProblemDetail(ProblemOut):
     verified_by: str | None = Field(None, description="Username of who verified it.")
     close_reason: str = Field(..., description="Why it was closed unsolved (关闭原因).")
     workers: list[MemberOut] = Field(..., description="People working on it (攻关人员); is_lead is always false.")
-    attachments: list[AttachmentOut] = Field(..., description="Attachments (附件).")
+    attachments: list[ProblemAttachmentOut] = Field(..., description="Attachments (附件).")
     steps: list[str] = Field(..., description="Steps its status allows: start, solve, verify, reject, close, reopen.")
 
 

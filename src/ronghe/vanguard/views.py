@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, Sum
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.functional import Promise
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from ronghe.core import attachments, audit, clock
+from ronghe.core.downloads import download
 from ronghe.core.errors import OutOfScope
 from ronghe.core.forms import add_service_errors
 from ronghe.core.scoping import CHANGE, VIEW
@@ -28,7 +29,6 @@ from ronghe.vanguard.models import Carrier, Problem, ProblemAttachment
 
 PAGE_SIZE = 50
 CARDS_PAGE_SIZE = 24
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 S = Problem.Status
 
 CARRIER_SORTS = {"name": ("name", "id"), "unit": ("unit__path", "name"), "kind": ("kind", "name"),
@@ -131,9 +131,7 @@ def carrier_cards(request):
 def carrier_export(request):
     qs, _sort = _filtered_carriers(request)
     content = CarrierImporter.export_workbook(CarrierImporter.rows_of(qs.iterator(chunk_size=2000)))
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="carriers-{clock.today().isoformat()}.xlsx"'
-    return response
+    return download(content, f"carriers-{clock.today().isoformat()}.xlsx")
 
 
 def _carrier(user, carrier_id):
@@ -281,9 +279,7 @@ def problem_export(request):
     qs, _sort, _chosen = _filtered_problems(request)
     qs = qs.prefetch_related(Prefetch("workers", Person.objects.order_by("employee_no")))
     content = ProblemImporter.export_workbook(ProblemImporter.rows_of(qs.iterator(chunk_size=2000)))
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="problems-{clock.today().isoformat()}.xlsx"'
-    return response
+    return download(content, f"problems-{clock.today().isoformat()}.xlsx")
 
 
 def _problem(user, problem_id):
