@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from ronghe.core.modules import ApiRouter, NavItem
+from ronghe.core.scheduler import Job
 
 
 class ProductionConfig(AppConfig):
@@ -22,6 +23,7 @@ class ProductionConfig(AppConfig):
     nav = [NavItem("production_home", _("Production (生产)"), "chart-line", ("production_",)),
            NavItem("well_list", _("Wells and daily data (油井与日产)"), "database", ("well_", "daily_", "unit_plan_"))]
     demo = "ronghe.production.demo.loader:load_production_demo"
+    jobs = [Job("expire_production_imports", minute="*/10")]
 
     def ready(self):
         # Unit-day totals follow moves and merges of units, in the org change's transaction.

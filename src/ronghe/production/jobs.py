@@ -1,8 +1,16 @@
 """Daily production uploads run in the background: the page stores the file and a
 ProductionImport row, a worker thread of the web process imports it (daily_import) and writes
 its progress to that row, which the page polls. The web request returns at once whatever the
-size of the file."""
+size of the file.
+
+A job whose process died mid-import (a restart, a kill) would stay "running" for ever: while a
+job runs, a heartbeat thread of its process touches its stored file, and a job that has not
+finished and whose file has not been touched for STALE_AFTER is marked failed (expire_stale, by
+the scheduled `expire_production_imports` and whenever the upload pages show jobs). Nothing of
+it was written: its transaction died with the process."""
+import datetime as dt
 import logging
+import os
 import threading
 import time
 from pathlib import Path
@@ -20,6 +28,10 @@ UPLOAD_DIR = "production-imports"
 # Tests run the job in the request's own thread, inside their transaction.
 BACKGROUND = True
 S = ProductionImport.Status
+UNFINISHED = (S.QUEUED, S.VALIDATING, S.WRITING, S.TOTALS)
+HEARTBEAT_SECONDS = 30.0
+# Ten heartbeats missed: the worker is gone, not merely slow.
+STALE_AFTER = dt.timedelta(minutes=5)
 
 
 def upload_dir() -> Path:
@@ -81,6 +93,62 @@ def _update(pk, attempts=50, **fields) -> None:
             time.sleep(0.2)
 
 
+class _Heartbeat:
+    """Touches the job's stored file every HEARTBEAT_SECONDS while the job runs, whatever it is
+    doing (a merge of millions of rows reports no progress for a while): a thread of the
+    worker's own process, so the beats stop when that process dies."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"heartbeat-{path.name}", daemon=True)
+
+    def _beat(self):
+        while not self.stopped.wait(HEARTBEAT_SECONDS):
+            try:
+                os.utime(self.path)
+            except FileNotFoundError:
+                return
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopped.set()
+        self.thread.join()
+
+
+def expire_stale(actor=None) -> int:
+    """Mark failed every unfinished job (of `actor` when given) whose heartbeat stopped more than
+    STALE_AFTER ago, and delete its stored file; returns how many."""
+    now = timezone.now()
+    limit = now - STALE_AFTER
+    found = ProductionImport.objects.filter(status__in=UNFINISHED, started_at__lt=limit)
+    if actor is not None:
+        found = found.filter(actor=actor)
+    expired = 0
+    for job in found.only("pk", "status", "stored_as", "language"):
+        path = upload_dir() / job.stored_as if job.stored_as else None
+        try:
+            beat = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC) if path else None
+        except FileNotFoundError:
+            beat = None
+        if beat is not None and beat >= limit:
+            continue
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            message = _("The import stopped: its worker has given no sign of life for %(minutes)d minutes (the "
+                        "server was probably restarted). Nothing was written; upload the file again.") % {
+                "minutes": int(STALE_AFTER.total_seconds() // 60)}
+        # Only if it is still where it was: a job that ends meanwhile keeps its own result.
+        if ProductionImport.objects.filter(pk=job.pk, status=job.status).update(
+                status=S.FAILED, message=message, finished_at=now):
+            expired += 1
+            if path is not None:
+                path.unlink(missing_ok=True)
+    return expired
+
+
 def run_job(pk: int) -> ProductionImport:
     job = ProductionImport.objects.select_related("actor").get(pk=pk)
     if job.status != S.QUEUED:
@@ -89,7 +157,7 @@ def run_job(pk: int) -> ProductionImport:
     progress = _Progress(pk)
     _update(pk, status=S.VALIDATING)
     try:
-        with translation.override(job.language or settings.LANGUAGE_CODE):
+        with translation.override(job.language or settings.LANGUAGE_CODE), _Heartbeat(path):
             importer = DailyImport(actor=job.actor, dry_run=job.dry_run, progress=progress)
             with path.open("rb") as handle:
                 outcome = importer.run(handle, job.file_name)

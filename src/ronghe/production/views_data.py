@@ -143,6 +143,7 @@ def daily_upload(request):
                                               language=translation.get_language() or "")
         jobs.start(job)
         return redirect("daily_import_detail", job.pk)
+    jobs.expire_stale(actor=user)
     return render(request, "production/data/daily_upload.html", {
         "form": form, "columns": daily_import.COLUMNS,
         "recent": ProductionImport.objects.filter(actor=user)[:RECENT_JOBS],
@@ -158,6 +159,7 @@ def daily_template(request):
 
 
 def _own_job(request, job_id):
+    jobs.expire_stale(actor=request.user)  # or a job whose worker died would be polled for ever
     return get_object_or_404(ProductionImport, pk=job_id, actor=request.user)
 
 
