@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Avg, Count, Max, Min, Q, Sum
+from django.db.models import Avg, Count, FloatField, Max, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth, TruncYear
 from django.http import Http404
 
@@ -79,8 +79,27 @@ def oil_series(unit, start: dt.date, end: dt.date) -> dict[dt.date, float]:
 def steps(unit, base_date: dt.date, as_of: dt.date, windows: rules.StepWindows | None = None) -> rules.Steps:
     """The hundred-ton steps of a unit's subtree from `base_date`, read up to `as_of`."""
     windows = windows or step_windows()
-    start = base_date - dt.timedelta(days=windows.base_days + windows.average_days)
-    return rules.hundred_ton_steps(oil_series(unit, start, as_of), base_date, as_of, windows)
+    return rules.hundred_ton_steps(oil_series(unit, _steps_start(base_date, windows), as_of), base_date, as_of,
+                                   windows)
+
+
+def _steps_start(base_date, windows):
+    return base_date - dt.timedelta(days=windows.base_days + windows.average_days)
+
+
+def steps_of(user, code: str, base_date: dt.date, as_of: dt.date,
+             windows: rules.StepWindows | None = None) -> tuple[Unit, rules.Steps]:
+    """The unit of `code` in the user's scope (404 outside) and its steps, in one query: the
+    daily oil is read with the unit's name. Only a unit without any day in the window takes a
+    second query, to tell it from one outside the scope."""
+    windows = windows or step_windows()
+    rows = UnitDay.objects.filter(unit__in=Unit.objects.restrict(user, VIEW).filter(code=code),
+                                  date__gte=_steps_start(base_date, windows), date__lte=as_of)
+    rows = list(rows.order_by().values_list("date", "oil_t", "unit_id", "unit__name"))
+    # The unit as .only() would give it: what the answer names it by, the rest read if asked.
+    unit = Unit(pk=rows[0][2], code=code, name=rows[0][3]) if rows else unit_or_404(user, code)
+    series = {day: oil for day, oil, _pk, _name in rows}
+    return unit, rules.hundred_ton_steps(series, base_date, as_of, windows)
 
 
 def _period_start(day: dt.date, group: str) -> dt.date:
@@ -136,16 +155,16 @@ class PlanYear:
 def plan_years(unit_ids, year: int) -> dict[int, PlanYear]:
     """The plans of each unit for `year` (one query)."""
     out = {pk: PlanYear() for pk in unit_ids}
-    for row in UnitPlan.objects.filter(unit_id__in=list(unit_ids), year=year).values(
-            "unit_id", "month", "oil_plan_t", "profit_plan", "profit_actual", "new_wells_plan"):
-        plan = out[row["unit_id"]]
-        if row["month"] == 0:
-            plan.annual_oil, plan.annual_profit = row["oil_plan_t"], row["profit_plan"]
-            plan.new_wells = row["new_wells_plan"]
+    # No ordering: the model's (unit, …) would join the unit table only to sort by its code.
+    rows = UnitPlan.objects.filter(unit_id__in=list(unit_ids), year=year).order_by().values_list(
+        "unit_id", "month", "oil_plan_t", "profit_plan", "profit_actual", "new_wells_plan")
+    for unit_id, month, oil, profit, profit_actual, new_wells in rows:
+        plan = out[unit_id]
+        if month == 0:
+            plan.annual_oil, plan.annual_profit, plan.new_wells = oil, profit, new_wells
         else:
-            plan.monthly_oil[row["month"]] = row["oil_plan_t"]
-            plan.monthly_profit[row["month"]] = row["profit_plan"]
-            plan.monthly_profit_actual[row["month"]] = row["profit_actual"]
+            plan.monthly_oil[month], plan.monthly_profit[month] = oil, profit
+            plan.monthly_profit_actual[month] = profit_actual
     return out
 
 
@@ -168,35 +187,51 @@ def figures(actual_ytd: float, actual_mtd: float, plan: PlanYear, as_of: dt.date
             "output_above_plan": double.output, "profit_above_plan": double.profit, "double_exceed": double.both}
 
 
+def _family(user, unit, start: dt.date, month_start: dt.date, as_of: dt.date) -> tuple[Unit, list[Unit]]:
+    """The unit (a Unit, or its code: 404 outside the scope) and its visible children, each with
+    `ytd` and `mtd`, its oil from `start` and from `month_start` to `as_of`: one query, the
+    sums as subqueries on the unit-day index."""
+    if isinstance(unit, str):
+        # The parent's id as a scalar subquery, not a join: both sides of the OR stay on an index.
+        own, parent = Q(code=unit), Q(parent_id=Subquery(Unit.objects.filter(code=unit).order_by().values("pk")))
+    else:
+        own, parent = Q(pk=unit.pk), Q(parent_id=unit.pk)
+    days = UnitDay.objects.filter(unit=OuterRef("pk"), date__lte=as_of).order_by().values("unit")
+
+    def total(since):
+        return Subquery(days.filter(date__gte=since).annotate(t=Sum("oil_t")).values("t"), output_field=FloatField())
+
+    rows = list(Unit.objects.restrict(user, VIEW).filter(own | parent & Q(abolished_on=None))
+                .annotate(ytd=total(start), mtd=total(month_start)).order_by("sort_order", "code"))
+    found = next((row for row in rows if (row.code == unit if isinstance(unit, str) else row.pk == unit.pk)), None)
+    if found is None:
+        raise Http404
+    return found, [row for row in rows if row is not found]
+
+
 def dashboard(user, unit, as_of: dt.date) -> dict:
-    """The unit's dashboard on `as_of`: the year's daily curve with its plan line and 7-day
-    average, its figures, and the ranking of its child units. Four queries."""
-    start = as_of.replace(month=1, day=1)
-    children = visible_children(user, unit)
+    """The dashboard on `as_of` of `unit` (a Unit, or its code: 404 outside the scope): the
+    year's daily curve with its plan line and 7-day average, its figures, and the ranking of its
+    child units. Three queries: the unit and its children with their sums, their plans, the
+    unit's days."""
+    start, month_start = as_of.replace(month=1, day=1), as_of.replace(day=1)
+    unit, children = _family(user, unit, start, month_start, as_of)
     plans = plan_years([unit.pk, *(c.pk for c in children)], as_of.year)
     series = oil_series(unit, start - dt.timedelta(days=6), as_of)
     days = [start + dt.timedelta(days=i) for i in range((as_of - start).days + 1)]
     plan = plans[unit.pk]
-    oil = [series.get(day, 0.0) for day in days]
-    month_start = as_of.replace(day=1)
-    figures_of_unit = figures(sum(oil), sum(v for d, v in zip(days, oil, strict=True) if d >= month_start), plan,
-                              as_of)
-    averages = _trailing_means(series, start - dt.timedelta(days=6), as_of, 7)[6:]
-    ranking = []
-    if children:
-        totals = {row["unit_id"]: row for row in UnitDay.objects.filter(
-            unit__in=children, date__gte=start, date__lte=as_of).values("unit_id").annotate(
-            ytd=Sum("oil_t"), mtd=Sum("oil_t", filter=Q(date__gte=month_start)))}
-        for child in children:
-            row = totals.get(child.pk, {})
-            ranking.append({"unit": child, **figures(row.get("ytd") or 0.0, row.get("mtd") or 0.0, plans[child.pk],
-                                                      as_of)})
-        ranking.sort(key=lambda r: (r["ytd_ratio"] is None, -(r["ytd_ratio"] or 0), -r["ytd_actual_t"]))
-        for rank, row in enumerate(ranking, start=1):
-            row["rank"] = rank
-    return {"unit": unit, "as_of": as_of, "figures": figures_of_unit, "days": days, "oil": oil,
-            "plan": [rules.daily_plan(plan.annual_oil, plan.monthly_oil, day) for day in days],
-            "average": averages, "ranking": ranking}
+    # A day's plan is its month's: computed once a month.
+    month_plans = {m: rules.daily_plan(plan.annual_oil, plan.monthly_oil, dt.date(as_of.year, m, 1))
+                   for m in range(1, as_of.month + 1)}
+    ranking = [{"unit": child, **figures(child.ytd or 0.0, child.mtd or 0.0, plans[child.pk], as_of)}
+               for child in children]
+    ranking.sort(key=lambda r: (r["ytd_ratio"] is None, -(r["ytd_ratio"] or 0), -r["ytd_actual_t"]))
+    for rank, row in enumerate(ranking, start=1):
+        row["rank"] = rank
+    return {"unit": unit, "as_of": as_of, "figures": figures(unit.ytd or 0.0, unit.mtd or 0.0, plan, as_of),
+            "days": days, "oil": [series.get(day, 0.0) for day in days],
+            "plan": [month_plans[day.month] for day in days],
+            "average": _trailing_means(series, start - dt.timedelta(days=6), as_of, 7)[6:], "ranking": ranking}
 
 
 def _trailing_means(series: dict, first: dt.date, last: dt.date, width: int) -> list[float | None]:
