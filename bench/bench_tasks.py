@@ -1,12 +1,16 @@
 """Benchmark: the Five-Ones lights at reference scale — 2,000 tasks in four plans (a three-level
 tree under each), 20 progress reports and 3 milestones each, in every state. Measures the lights
 of all tasks (selectors.with_facts + statuses), the same with the reports, milestones and
-extensions prefetched as model objects (the loading with_facts replaced, kept as the yardstick),
-then the task list page and `GET /api/v1/tasks?light=red` as a superuser: p50 and p95 over
-REQUESTS requests. Then the statistics: the weekly trend alone (the lights of every task on each
-of 12 Mondays, the costly part), the statistics page and `GET /api/v1/tasks/stats`, p50 and p95
-over STATS_REQUESTS requests. The query count of each is part of its name, so a change shows in
-the table.
+extensions prefetched as model objects (the loading with_facts replaced, kept as the yardstick;
+the coordination requests it leaves out are read in one query, not one per task), then the task
+list page and `GET /api/v1/tasks?light=red` as a superuser: p50 and p95 over REQUESTS requests.
+
+Then the statistics, at 2,000 tasks and again after growing the fixture to 10,000 (a large
+enterprise): the weekly trend the way it is computed (each task's facts read once, its 12
+Mondays evaluated together) beside the way it was (`selectors.statuses` on each Monday, facts
+rebuilt and every task evaluated anew), in the same process, with the ratio; the statistics
+page and `GET /api/v1/tasks/stats`, p50 and p95 over STATS_REQUESTS requests. The query count
+of each is part of its name, so a change shows in the table.
 
 The rows are written with bulk_create, not through the services: this is a fixture, and the
 services (audit, notifications, validation) are not what is measured."""
@@ -16,8 +20,9 @@ import time
 
 NAME = "tasks"
 PLANS, ROOTS, CHILDREN, GRANDCHILDREN = 4, 20, 4, 5   # 4 × (20 + 80 + 400) = 2,000 tasks
+LARGE_PLANS = 20                                         # 10,000 tasks
 REPORTS, MILESTONES, REQUESTS = 20, 3, 20
-STATS_REQUESTS = 10  # each evaluates every task 13 times
+STATS_REQUESTS = 10  # each evaluates every task on as_of and 12 Mondays
 AS_OF = dt.date(2026, 6, 30)
 START = dt.date(2026, 2, 9)
 
@@ -58,13 +63,12 @@ def _state_fields(i, S):
 
 
 def build():
-    """Write the fixture; return the superuser and the number of tasks."""
+    """Write the fixture; return the superuser, the people and units to add plans with, and the
+    number of tasks."""
     from ronghe.accounts.models import User
     from ronghe.org import services as org
     from ronghe.org.models import Unit
-    from ronghe.tasks.models import Extension, Milestone, Plan, ProgressReport, Task
 
-    S = Task.State
     admin = User.objects.create_superuser("bench", password="bench-pass-123")
     epoch = dt.date(2020, 1, 1)
     hq = org.unit_create(actor=admin, code="HQ", name="总部", level=Unit.Level.DIVISION, effective_date=epoch)
@@ -72,9 +76,19 @@ def build():
              for u in range(1, 11)]
     people = [org.person_create(actor=admin, employee_no=f"E{p:05d}", name=f"员工{p}", unit=units[p % len(units)])
               for p in range(1, 41)]
-    plans = Plan.objects.bulk_create(Plan(name=f"方案{p}", unit=hq, leader=people[p], year=2026)
-                                     for p in range(PLANS))
-    tasks, pk = [], 0
+    count = add_plans(hq, units, people, range(PLANS))
+    return admin, (hq, units, people), count
+
+
+def add_plans(hq, units, people, numbers) -> int:
+    """Add a plan of ROOTS × CHILDREN × GRANDCHILDREN tasks for each of `numbers`, with their
+    reports, milestones and extensions; return the number of tasks there are now."""
+    from ronghe.tasks.models import Extension, Milestone, Plan, ProgressReport, Task
+
+    S = Task.State
+    plans = Plan.objects.bulk_create(Plan(name=f"方案{p}", unit=hq, leader=people[p % len(people)], year=2026)
+                                     for p in numbers)
+    tasks, pk = [], Task.objects.count()
     for plan in plans:
         by_number = {}
         for number, parent in _tree():
@@ -108,7 +122,7 @@ def build():
     ProgressReport.objects.bulk_create(reports, batch_size=2000)
     Milestone.objects.bulk_create(milestones, batch_size=2000)
     Extension.objects.bulk_create(extensions, batch_size=2000)
-    return admin, len(tasks)
+    return pk
 
 
 def _objects_prefetched(queryset):
@@ -147,13 +161,55 @@ def _p95(seconds):
     return statistics.quantiles(seconds, n=20, method="inclusive")[-1]
 
 
+def _trend_per_week(rows, calendar):
+    """The trend as it was computed before: `selectors.statuses` on each Monday, every task's
+    facts rebuilt and the task evaluated anew each time."""
+    from ronghe.tasks import rules, selectors, stats
+
+    out = []
+    for monday in stats.trend_mondays(AS_OF):
+        counts = rules.rollup(selectors.statuses(rows, monday, calendar).values())
+        out.append({"week": monday, **{light.value: counts[light] for light in stats.TREND_LIGHTS}})
+    return out
+
+
+def _statistics(client, admin, count, calendar):
+    """The trend both ways with their ratio, then the statistics page and API."""
+    from ronghe.tasks import selectors, stats
+
+    rows = list(selectors.with_facts(selectors.tasks(admin)))
+    assert stats.weekly_trend(rows, AS_OF, calendar) == _trend_per_week(rows, calendar)
+    weeks = count * stats.TREND_WEEKS
+    results = []
+    old, old_queries = _timed(lambda: _trend_per_week(rows, calendar), 1 if count > 5000 else 3)
+    new, new_queries = _timed(lambda: stats.weekly_trend(rows, AS_OF, calendar), 3)
+    old, new = statistics.median(old), statistics.median(new)
+    results.append({"name": f"trend per week ({old_queries}q) {count / 1000:g}k", "rows": weeks, "seconds": old})
+    results.append({"name": f"trend batched ({new_queries}q) {count / 1000:g}k ×{old / new:.1f}", "rows": weeks,
+                    "seconds": new})
+    for label, url in (("page /tasks/stats/", f"/tasks/stats/?as_of={AS_OF}"),
+                       ("API tasks/stats", f"/api/v1/tasks/stats?as_of={AS_OF}")):
+        seconds, queries = _timed(_get(client, url), STATS_REQUESTS)
+        results.append({"name": f"{label} p50 ({queries}q) {count / 1000:g}k", "rows": count,
+                        "seconds": statistics.median(seconds)})
+        results.append({"name": f"{label} p95 {count / 1000:g}k", "rows": count, "seconds": _p95(seconds)})
+    return results
+
+
+def _get(client, url):
+    def get():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    return get
+
+
 def run():
     from django.test import Client
 
     from ronghe.core.workdays import Calendar
-    from ronghe.tasks import rules, selectors, stats
+    from ronghe.tasks import rules, selectors
 
-    admin, count = build()
+    admin, (hq, units, people), count = build()
     calendar = Calendar()
 
     def lights(load):
@@ -166,27 +222,21 @@ def run():
 
     red = sum(1 for s in lights(selectors.with_facts)().values() if s.light == rules.Light.RED)
     assert red, "the fixture has no red task"
+    assert lights(_objects_prefetched)() == lights(selectors.with_facts)()
     results = []
     for label, load in (("lights", selectors.with_facts), ("lights, as objects", _objects_prefetched)):
         seconds, queries = _timed(lights(load), 5)
         results.append({"name": f"{label} ({queries}q)", "rows": count, "seconds": statistics.median(seconds)})
 
-    rows = list(selectors.with_facts(selectors.tasks(admin)))
-    seconds, queries = _timed(lambda: stats.weekly_trend(rows, AS_OF, calendar), 3)
-    results.append({"name": f"trend 12 weeks ({queries}q)", "rows": count * stats.TREND_WEEKS,
-                    "seconds": statistics.median(seconds)})
-
     client = Client(HTTP_HOST="localhost")
     client.force_login(admin)
-    for label, url, rows, times in (
-            ("page /tasks/", f"/tasks/?as_of={AS_OF}", count, REQUESTS),
-            ("API light=red", f"/api/v1/tasks?light=red&as_of={AS_OF}", red, REQUESTS),
-            ("page /tasks/stats/", f"/tasks/stats/?as_of={AS_OF}", count, STATS_REQUESTS),
-            ("API tasks/stats", f"/api/v1/tasks/stats?as_of={AS_OF}", count, STATS_REQUESTS)):
-        def get(url=url):
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-        seconds, queries = _timed(get, times)
+    for label, url, rows in (("page /tasks/", f"/tasks/?as_of={AS_OF}", count),
+                             ("API light=red", f"/api/v1/tasks?light=red&as_of={AS_OF}", red)):
+        seconds, queries = _timed(_get(client, url), REQUESTS)
         results.append({"name": f"{label} p50 ({queries}q)", "rows": rows, "seconds": statistics.median(seconds)})
         results.append({"name": f"{label} p95", "rows": rows, "seconds": _p95(seconds)})
+
+    results += _statistics(client, admin, count, calendar)
+    count = add_plans(hq, units, people, range(PLANS, LARGE_PLANS))
+    results += _statistics(client, admin, count, calendar)
     return results

@@ -164,7 +164,7 @@ def test_engine_rows_carry_the_facts_of_the_loaded_rows_in_a_fixed_number_of_que
     _with_requests(five_ones, org, superuser, 30)
     with CaptureQueriesContext(connection) as large:
         rows = selectors.engine_rows(selectors.with_facts(selectors.tasks(superuser)))
-    assert len(large.captured_queries) == len(small.captured_queries) == 6
+    assert len(large.captured_queries) == len(small.captured_queries) == 5
     loaded = {t.pk: t for t in selectors.with_facts(selectors.tasks(superuser))}
     assert [row.pk for row in rows] == list(loaded)
     for row in rows:

@@ -25,12 +25,12 @@ def _library_years() -> tuple[int, int]:
     return min(years), max(years)
 
 
-# chinese_calendar scans its whole table on each call; dates repeat endlessly across tasks.
-@lru_cache(maxsize=8192)
 def _base_is_working_day(day: dt.date) -> bool:
     first, last = _library_years()
     if first <= day.year <= last:
-        return chinese_calendar.is_workday(day)
+        # chinese_calendar.is_workday's own rule, read from its tables directly: the function
+        # scans the whole table to validate each date it is given.
+        return day in chinese_calendar.workdays or (day.weekday() < 5 and day not in chinese_calendar.holidays)
     return day.weekday() < 5 and (day.month, day.day) not in _FIXED_HOLIDAYS
 
 
@@ -50,6 +50,8 @@ class Calendar:
         # The working days of the years first_year..last_year (none yet), as ordinals in order.
         self._first_year = self._last_year = None
         self._working: list[int] = []
+        # Answers of add_working_days: the engine asks the same few (date, n) for every task.
+        self._added: dict[tuple[dt.date, int], dt.date] = {}
 
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.overrides:
@@ -58,6 +60,12 @@ class Calendar:
 
     def add_working_days(self, day: dt.date, n: int) -> dt.date:
         """The date `n` working days after `day` (before it for negative n)."""
+        found = self._added.get((day, n))
+        if found is None:
+            found = self._added[day, n] = self._add(day, n)
+        return found
+
+    def _add(self, day: dt.date, n: int) -> dt.date:
         if n == 0:
             return day
         ordinal = day.toordinal()

@@ -41,6 +41,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from types import MappingProxyType
 
 from ronghe.core.workdays import Calendar
@@ -346,6 +347,9 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, gregorian.monthrange(year, month)[1]))
 
 
+# The grid is a pure function of its arguments, and tasks issued together share their anchor:
+# the pages and the statistics ask the same few questions for thousands of tasks.
+@lru_cache(maxsize=1 << 16)
 def report_due(anchor: dt.date, cycle: Cycle, k: int) -> dt.date:
     """The end of the k-th reporting cycle counted from `anchor` (k = 0 is the anchor itself)."""
     if cycle is Cycle.WEEKLY:
@@ -357,6 +361,7 @@ def report_due(anchor: dt.date, cycle: Cycle, k: int) -> dt.date:
     return _add_months(anchor, 3 * k)
 
 
+@lru_cache(maxsize=1 << 16)
 def _first_cycle_ending_on_or_after(anchor: dt.date, cycle: Cycle, day: dt.date) -> int:
     """The smallest k >= 0 with report_due(anchor, cycle, k) >= day, found in a few steps."""
     if day <= anchor:

@@ -109,11 +109,19 @@ def with_facts(queryset):
     return queryset
 
 
+# The plan's fields behind its thresholds, in the order `_thresholds` takes them.
+_THRESHOLD_FIELDS = ("ack_yellow_days", "ack_red_days", "report_grace_days", "lag_yellow_points", "lag_red_points",
+                     "due_soon_days")
+
+
 def thresholds_of(plan: Plan) -> rules.Thresholds:
+    return _thresholds(*(getattr(plan, name) for name in _THRESHOLD_FIELDS))
+
+
+def _thresholds(ack_yellow, ack_red, report_grace, lag_yellow, lag_red, due_soon) -> rules.Thresholds:
     return rules.Thresholds(
-        acknowledge_yellow_days=plan.ack_yellow_days, acknowledge_red_days=plan.ack_red_days,
-        report_grace_days=plan.report_grace_days, lag_yellow_points=plan.lag_yellow_points,
-        lag_red_points=plan.lag_red_points, due_soon_days=plan.due_soon_days)
+        acknowledge_yellow_days=ack_yellow, acknowledge_red_days=ack_red, report_grace_days=report_grace,
+        lag_yellow_points=lag_yellow, lag_red_points=lag_red, due_soon_days=due_soon)
 
 
 _TASK_FACT_FIELDS = ("state", "deadline", "baseline_deadline", "start_date", "issued_on", "acknowledged_on",
@@ -200,18 +208,16 @@ class EngineRow:
 
 def engine_rows(queryset) -> list[EngineRow]:
     """The tasks of `queryset` as `EngineRow`s, for statistics over thousands of tasks: one
-    query for the tasks with their names, one for their plans' thresholds and one per kind of
-    fact (each selecting by the task query itself), all read as plain values."""
+    query for the tasks with their names and plans' thresholds, and one per kind of fact (each
+    selecting by the task query itself), all read as plain values."""
     queryset = queryset.prefetch_related(None)
-    db = queryset.db
     keys = ("pk", "plan_id", "plan__name", "lead_unit_id", "lead_unit__name", "leader_id", "leader__name")
-    tasks = list(queryset.values_list(*keys, *_TASK_FACT_FIELDS))
+    tasks = list(queryset.values_list(*keys, *(f"plan__{name}" for name in _THRESHOLD_FIELDS), *_TASK_FACT_FIELDS))
     facts = {kind: defaultdict(list) for kind in _FACT_TABLES}
     for kind, (read, _) in _FACT_TABLES.items():
-        for task_id, fact in read(queryset.values("pk"), db):
+        for task_id, fact in read(queryset.values("pk"), queryset.db):
             facts[kind][task_id].append(fact)
-    thresholds = {plan.pk: thresholds_of(plan)
-                  for plan in Plan.objects.using(db).filter(pk__in={task[1] for task in tasks})}
+    thresholds: dict[int, rules.Thresholds] = {}
     names: dict[tuple, Named] = {}
 
     def named(kind, pk, name):
@@ -223,7 +229,9 @@ def engine_rows(queryset) -> list[EngineRow]:
 
     out = []
     for pk, plan_id, plan_name, unit_id, unit_name, leader_id, leader_name, *values in tasks:
-        fields = dict(zip(_TASK_FACT_FIELDS, values, strict=True))
+        if plan_id not in thresholds:
+            thresholds[plan_id] = _thresholds(*values[:len(_THRESHOLD_FIELDS)])
+        fields = dict(zip(_TASK_FACT_FIELDS, values[len(_THRESHOLD_FIELDS):], strict=True))
         fields["baseline_deadline"] = fields["baseline_deadline"] or fields["deadline"]
         task_facts = rules.TaskFacts(**fields, **{kind: found.get(pk, ()) for kind, found in facts.items()})
         out.append(EngineRow(

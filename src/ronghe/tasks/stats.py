@@ -25,6 +25,10 @@ TREND_WEEKS = 12
 TREND_LIGHTS = (rules.Light.RED, rules.Light.YELLOW, rules.Light.BLUE, rules.Light.GREEN)
 
 
+_LIGHT_KEYS = tuple(light.value for light in rules.Light)
+_PHASE_KEYS = tuple(phase.value for phase in rules.Phase)
+
+
 @dataclass
 class Figures:
     """The figures of one group of tasks (a plan, a lead unit, a leader, or all of them)."""
@@ -32,8 +36,8 @@ class Figures:
     key: int | None
     name: str
     total: int = 0
-    lights: dict[str, int] = field(default_factory=lambda: {light.value: 0 for light in rules.Light})
-    phases: dict[str, int] = field(default_factory=lambda: {phase.value: 0 for phase in rules.Phase})
+    lights: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_LIGHT_KEYS, 0))
+    phases: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_PHASE_KEYS, 0))
     done: int = 0
     done_on_time: int = 0
     acknowledged: int = 0
@@ -55,8 +59,9 @@ class Figures:
 
     def add(self, task, status: rules.Status, as_of: dt.date, calendar: Calendar) -> None:
         self.total += 1
-        self.lights[status.light.value] += 1
-        self.phases[status.phase.value] += 1
+        # The lights and phases are StrEnums: their members are the keys' strings.
+        self.lights[status.light] += 1
+        self.phases[status.phase] += 1
         if status.phase is rules.Phase.DONE:
             self.done += 1
             self.done_on_time += status.completion is rules.Completion.ON_TIME
@@ -104,7 +109,9 @@ def summarize(rows: Iterable, status_by_task: dict[int, rules.Status], as_of: dt
         overall.add(task, status, as_of, calendar)
         for name, key_of in GROUPINGS.items():
             key, label = key_of(task)
-            groups[name].setdefault(key, Figures(key, label)).add(task, status, as_of, calendar)
+            if key not in groups[name]:
+                groups[name][key] = Figures(key, label)
+            groups[name][key].add(task, status, as_of, calendar)
     ordered = {name: sorted(found.values(), key=lambda g: (-g.total, g.name)) for name, found in groups.items()}
     return Summary(as_of=as_of, overall=overall, groups=ordered, trend=trend or [])
 
