@@ -58,6 +58,24 @@ def test_generated_rows_are_deterministic_and_sum_to_the_target():
     assert all(abs(total - 900) < 40 for total in by_day.values()), by_day
 
 
+def test_a_boosted_well_takes_a_larger_share_from_the_day_after_and_the_total_stays_on_target():
+    first, last = dt.date(2025, 2, 1), dt.date(2025, 2, 28)
+    boost_day = dt.date(2025, 2, 10)
+    specs = [curve.WellSpec(i, 1.0, curve.START, None, 70.0, 50.0) for i in range(1, 201)]
+    specs[0] = curve.WellSpec(1, 1.0, curve.START, None, 70.0, 50.0, boosts=((boost_day, 1.0),))
+    by_day, boosted = {}, {}
+    for text in curve.daily_lines(specs, first, last, lambda d: 900.0, seed=3):
+        pk, day, _h, _l, oil, _g, _w = text.rstrip("\n").split("\t")
+        by_day[day] = by_day.get(day, 0.0) + float(oil)
+        if pk == "1" and float(oil) > 0:
+            boosted[dt.date.fromisoformat(day)] = float(oil)
+    assert all(abs(total - 900) < 40 for total in by_day.values()), by_day
+    before = [oil for day, oil in boosted.items() if day <= boost_day]
+    after = [oil for day, oil in boosted.items() if day > boost_day]
+    # a share of 900 t among 200 wells is 4.5 t; doubled from the day after the boost
+    assert 3.9 < sum(before) / len(before) < 5.1 and 8.0 < sum(after) / len(after) < 10.0
+
+
 @pytest.fixture
 def demo(db, settings):
     settings.RONGHE_TODAY = TODAY.isoformat()

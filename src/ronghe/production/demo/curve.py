@@ -6,7 +6,9 @@ The company's daily oil is a target curve T(day): flat at B + 50 t before the ba
 100 t, one every STEP_EVERY days, each ending on a plateau 50 t above its step's level, so that
 the 7-day moving average reaches B + 100·k during ramp k and stays above it until the next,
 which is more than the 30 days a step must be held. Each well gets its weight's share of T
-among the wells producing that day, with noise that cancels out over hundreds of wells."""
+among the wells producing that day, with noise that cancels out over hundreds of wells. A well
+given boosts (a measure's uplift) weighs more from the day after each: it takes a larger share
+of T, so the company curve keeps its steps while the measured wells gain oil."""
 import datetime as dt
 import math
 from collections.abc import Iterator
@@ -52,7 +54,8 @@ def step_dates() -> list[dt.date]:
 @dataclass(frozen=True)
 class WellSpec:
     """What the generator needs of a well: its id, relative size, the days it produced (from
-    `start`, until `end` inclusive or for ever), its water cut and gas-oil ratio."""
+    `start`, until `end` inclusive or for ever), its water cut and gas-oil ratio, and its boosts:
+    (day, weight added from the next day on)."""
 
     pk: int
     weight: float
@@ -60,6 +63,17 @@ class WellSpec:
     end: dt.date | None
     water_cut: float  # % on the first day generated
     gor: float  # m³ of gas per t of oil
+    boosts: tuple[tuple[dt.date, float], ...] = ()
+
+
+def _boost_steps(spec: WellSpec, first: dt.date, a: int, b: int) -> list[tuple[int, float]]:
+    """(day index, added weight) of the spec's boosts that fall within its days [a, b)."""
+    out = []
+    for day, extra in sorted(spec.boosts):
+        i = max(a, (day - first).days + 1)
+        if i < b:
+            out.append((i, extra))
+    return out
 
 
 def daily_lines(specs: list[WellSpec], first: dt.date, last: dt.date, total, seed: int) -> Iterator[str]:
@@ -75,6 +89,9 @@ def daily_lines(specs: list[WellSpec], first: dt.date, last: dt.date, total, see
         if a < b:
             weights[a] += spec.weight
             weights[b] -= spec.weight
+            for i, extra in _boost_steps(spec, first, a, b):
+                weights[i] += extra
+                weights[b] -= extra
     share, running = [], 0.0
     for i in range(days):
         running += weights[i]
@@ -87,7 +104,10 @@ def daily_lines(specs: list[WellSpec], first: dt.date, last: dt.date, total, see
         a = max(0, (spec.start - first).days)
         b = days if spec.end is None else min(days, (spec.end - first).days + 1)
         weight, gor = spec.weight, spec.gor
+        boosts = _boost_steps(spec, first, a, b) if spec.boosts else []
         for i in range(a, b):
+            while boosts and boosts[0][0] == i:
+                weight += boosts.pop(0)[1]
             if random() < OUTAGE:
                 yield line(spec.pk, dates[i], 0.0, 0.0, 0.0, 0.0, None)
                 continue

@@ -24,7 +24,7 @@ from ronghe.org.demo.loader import system_actor
 from ronghe.org.models import Unit
 from ronghe.production import bulk
 from ronghe.production.demo import curve
-from ronghe.production.demo_projects import load_projects_demo
+from ronghe.production.demo_projects import load_projects_demo, plant_uplifts
 from ronghe.production.importers import UnitPlanImporter, WellImporter
 from ronghe.production.models import DailyProduction, UnitPlan, Well
 
@@ -156,8 +156,10 @@ class _Loader:
             raise DemoLoadError("\n".join(result.as_text_lines()[:20]))
 
     def production(self, wells, base) -> dict:
-        """Write the days; returns the oil produced per (plant, year, month)."""
+        """Write the days; returns the oil produced per (plant, year, month). The wells the
+        project groups' measures will be done on gain from the day after each (demo_projects)."""
         ids = dict(Well.objects.filter(code__startswith="LHD-").values_list("code", "pk"))
+        uplifts = plant_uplifts(self.today)
         specs, plant_of = [], {}
         for w in wells:
             if w.kind == "injection" or w.producing_since is None:
@@ -169,7 +171,8 @@ class _Loader:
             specs.append(curve.WellSpec(pk, weight, max(w.producing_since, curve.START), w.end,
                                         water_cut=self.rng.uniform(55, 90),
                                         gor=self.rng.uniform(800, 1500) if w.kind == "gas" else
-                                        self.rng.uniform(20, 90)))
+                                        self.rng.uniform(20, 90),
+                                        boosts=tuple((day, share * weight) for day, share in uplifts.get(pk, ()))))
         monthly = defaultdict(float)
         with tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n") as spool:
             write = spool.write
