@@ -100,3 +100,43 @@ def test_the_set_up_page_lists_participants_indicators_and_awards(oil_contest, l
     assert page.locator("#indicators-card [data-indicator]").count() == 3
     assert "流动红旗" in page.inner_text("#awards-card")
     screenshot(page, "competition-setup")
+
+
+def test_a_participant_reads_the_published_ranking_masked_and_its_own_live_standing(
+        oil_contest, org, logged_in_page, screenshot):
+    """The plant's admin takes part in HQ's competition: February as published shows every
+    plant's rank, total and awards but only the plant's own scores; March, still live, shows the
+    plant alone."""
+    competition, _organiser, plants = oil_contest
+    plant_user = f.user("plant-office", person_=f.person(org.plant, name="一厂经营办"))
+    f.grant(plant_user, f.ROLE.ADMIN, org.plant)
+    page = logged_in_page(plant_user)
+    page.goto("/competitions/")
+    assert page.locator(f"#competition-list tr[data-competition='{competition.pk}'] [data-taking-part]").count() == 1
+
+    page.goto(f"/competitions/{competition.pk}/?period=2026-02-01")
+    page.wait_for_selector("#leaderboard")
+    assert "已通报" in page.inner_text("#ranking-state")
+    rows = page.locator("#leaderboard tbody tr")
+    assert rows.count() == 3
+    own = page.locator(f"#leaderboard tr[data-participant='{plants[0].pk}']")
+    other = page.locator(f"#leaderboard tr[data-participant='{plants[1].pk}']")
+    assert own.locator("a").count() == 1 and own.locator("[data-masked]").count() == 0
+    assert other.locator("a").count() == 0 and other.locator("[data-masked]").count() == 3
+    assert "流动红旗" in page.inner_text("#leaderboard") and "采油二厂" in other.inner_text()
+    assert page.locator("#publish-form").count() == 0 and "参赛方" in page.inner_text("#participant-view-note")
+    assert page.locator("#competition-tabs a").count() == 1  # the leaderboard only: no readings, items, set-up
+    page.wait_for_selector("#competition-trend canvas")
+    screenshot(page, "competition-participant-view")
+
+    page.goto(f"/competitions/{competition.pk}/?period=2026-03-01")
+    page.wait_for_selector("#leaderboard")
+    assert "实时" in page.inner_text("#ranking-state")
+    assert page.locator("#leaderboard tbody tr").count() == 1 and "采油一厂" in page.inner_text("#leaderboard tbody")
+    screenshot(page, "competition-participant-view-live")
+
+    page.click(f"#leaderboard tr[data-participant='{plants[0].pk}'] a")
+    page.wait_for_selector("#participant-breakdown")
+    assert page.locator("#participant-breakdown tbody tr").count() == 4
+    response = page.request.get(f"/competitions/{competition.pk}/participants/{plants[1].pk}/")
+    assert response.status == 404
