@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from ronghe.core.models import AuditEntry
 from ronghe.production.daily_import import DailyImport
@@ -27,8 +28,9 @@ def test_a_well_deleted_between_validation_and_writing_fails_the_whole_file(org)
         if status == "writing" and done == 0:
             Well.objects.filter(pk=doomed.pk).delete()
 
-    outcome = DailyImport(progress=progress).run(
-        csv_bytes([row("CY1-101", D1, 3.0), row("CY1-201", D1, 2.0), row("CY1-201", D2, 1.0)]), "daily.csv")
+    with translation.override("en"):
+        outcome = DailyImport(progress=progress).run(
+            csv_bytes([row("CY1-101", D1, 3.0), row("CY1-201", D1, 2.0), row("CY1-201", D2, 1.0)]), "daily.csv")
     assert [(e.row, e.column) for e in outcome.errors] == [(0, "井号")]
     assert "deleted" in outcome.errors[0].message
     assert not DailyProduction.objects.exists() and not UnitDay.objects.exists()
@@ -56,3 +58,18 @@ def test_daily_production_has_no_index_or_constraint_that_no_read_needs(db):
                         if c["index"] or c["unique"] or c["primary_key"] or c["foreign_key"])
     assert by_columns == [("date",), ("id",), ("well_id", "date")]
     assert not any(c["foreign_key"] for c in constraints.values())
+
+
+def test_rows_equal_to_the_stored_ones_count_as_replaced_and_a_blank_that_gains_a_value_is_rewritten(org):
+    well(org.team, "CY1-101")
+    well(org.team, "CY1-102")
+    first = csv_bytes([row("CY1-101", D1, 3.0, water_cut=70), row("CY1-102", D1, 2.0)])
+    assert DailyImport().run(first, "a.csv").ok
+    again = DailyImport().run(first, "a.csv")
+    assert (again.created, again.replaced) == (0, 2)
+    changed = DailyImport().run(csv_bytes([row("CY1-101", D1, 3.0, water_cut=70), row("CY1-102", D1, 2.0, gas=5),
+                                           row("CY1-102", D2, 1.0)]), "b.csv")
+    assert (changed.created, changed.replaced) == (1, 2)
+    assert DailyProduction.objects.get(well__code="CY1-102", date=D1).gas_m3 == 5
+    assert DailyProduction.objects.get(well__code="CY1-101", date=D1).water_cut == 70
+    assert unit_day(org.team, D1) == (5.0, 0, 5, 2)

@@ -17,6 +17,7 @@ NULL = "\\N"
 COPY_BLOCK = 1 << 20
 SQLITE_BATCH = 20_000
 _QUOTED = ", ".join(f'"{c}"' for c in COLUMNS)
+DAILY = totals.DAILY
 
 
 def number(value) -> str:
@@ -110,26 +111,33 @@ def lock_wells(cursor) -> None:
         raise WellsGone(missing)
 
 
-def merge_stage(cursor) -> Merged:
-    """Insert the staged rows, replacing those already there for the same well and date, and
+def merge_stage(cursor, staged: int) -> Merged:
+    """Insert the `staged` rows, replacing those already there for the same well and date, and
     recompute the totals they touch."""
     lock_wells(cursor)
     updates = ", ".join(f'"{c}" = excluded."{c}"' for c in COLUMNS[2:])
+    differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    # A stored row equal to its replacement is left alone: re-uploading a file that overlaps
+    # the last one rewrites only the rows that changed (a rewrite costs a new row version and an
+    # entry in every index). It still counts as replaced.
+    changed = " OR ".join(f'{DAILY}."{c}" {differs} excluded."{c}"' for c in COLUMNS[2:])
     # In key order the unique index is written page after page instead of all over. "WHERE
     # true" keeps SQLite from reading ON CONFLICT as part of a join.
-    upsert = (f"INSERT INTO {totals.DAILY} ({_QUOTED}) SELECT {_QUOTED} FROM {STAGE} WHERE true "
-              f'ORDER BY well_id, "date" ON CONFLICT (well_id, "date") DO UPDATE SET {updates}')
+    upsert = (f"INSERT INTO {DAILY} ({_QUOTED}) SELECT {_QUOTED} FROM {STAGE} WHERE true "
+              f'ORDER BY well_id, "date" ON CONFLICT (well_id, "date") DO UPDATE SET {updates} WHERE {changed}')
     if connection.vendor == "postgresql":
         # A row the statement inserted has no deleting transaction (xmax 0); one it updated has.
+        # Every staged row was either inserted or met its stored one.
         cursor.execute(f"WITH merged AS ({upsert} RETURNING (xmax = 0) AS inserted) "
-                       "SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted) FROM merged")
-        created, replaced = cursor.fetchone()
+                       "SELECT COUNT(*) FILTER (WHERE inserted) FROM merged")
+        created = cursor.fetchone()[0]
+        replaced = staged - created
     else:
         cursor.execute(f"""SELECT COUNT(*) FROM {STAGE} s WHERE EXISTS (
-            SELECT 1 FROM {totals.DAILY} d WHERE d.well_id = s.well_id AND d."date" = s."date")""")
+            SELECT 1 FROM {DAILY} d WHERE d.well_id = s.well_id AND d."date" = s."date")""")
         replaced = cursor.fetchone()[0]
         cursor.execute(upsert)
-        created = cursor.rowcount - replaced
+        created = staged - replaced
     unit_days = totals.refresh_for_stage(cursor, STAGE)
     totals.drop(cursor, STAGE)
     return Merged(created=created, replaced=replaced, unit_days=unit_days)
@@ -142,5 +150,5 @@ def write(spool, progress: Callable[[int], None] | None = None) -> Merged:
             # Sorting and hashing a million rows in memory instead of in batches on disk; for
             # this transaction only.
             cursor.execute("SET LOCAL work_mem = '128MB'")
-        load_stage(cursor, spool, progress)
-        return merge_stage(cursor)
+        staged = load_stage(cursor, spool, progress)
+        return merge_stage(cursor, staged)
