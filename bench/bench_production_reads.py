@@ -262,10 +262,9 @@ def run(say=lambda text: None):
 
     def by_selector(kind, code):
         def read():
-            unit = selectors.unit_or_404(admin, code)
             if kind == "dashboard":
-                return selectors.dashboard(admin, unit, AS_OF)
-            return selectors.steps(unit, BASE_DATE, AS_OF)
+                return selectors.dashboard(admin, code, AS_OF)
+            return selectors.steps_of(admin, code, BASE_DATE, AS_OF, selectors.step_windows())
         return read
 
     cases = [
