@@ -101,3 +101,37 @@ def test_a_problem_is_registered_solved_and_verified(page, logged_in_page, scree
     assert page.inner_text("[data-kpi='solved']") == "4" and page.inner_text("[data-kpi='carriers']") == "3"
     assert "生产相关" in page.inner_text("#carrier-kpis")
     screenshot(page, "vanguard-stats")
+
+
+def test_the_carrier_is_picked_by_typing_part_of_its_name(page, logged_in_page, plant, org):
+    for n in range(30):
+        vf.carrier(org.team, org.branch, name=f"采油一班第{n:02d}号岗")
+    logged_in_page(plant.admin)
+    page.goto("/vanguard/problems/new/")
+    assert page.locator("#carrier-options option").count() == 0  # nothing offered before typing
+    page.locator("#id_carrier").press_sequentially("注水", delay=50)
+    page.wait_for_function("document.querySelectorAll('#carrier-options option').length > 0")
+    offered = page.locator("#carrier-options option")
+    assert offered.count() == 1
+    choice = offered.first.get_attribute("value")
+    assert choice.startswith("作业一区“注水提质”党员先锋工程（作业一区）#")
+    page.fill("#id_carrier", choice)  # what picking the suggestion puts in the field
+    page.fill("#id_title", "注水井欠注")
+    page.fill("#id_raised_by", org.worker.employee_no)
+    page.fill("#id_raised_on", "2026-07-10")
+    page.click("#vanguard-submit")
+    page.wait_for_selector("#problem-status")
+    assert Problem.objects.get(title="注水井欠注").carrier.name == "作业一区“注水提质”党员先锋工程"
+
+    page.goto("/vanguard/problems/new/")
+    page.locator("#id_carrier").press_sequentially("CY1-A1-T1", delay=30)
+    page.wait_for_function("document.querySelectorAll('#carrier-options option').length > 0")
+    assert page.locator("#carrier-options option").count() == 20
+    page.screenshot(path="/tmp/h6/vanguard-carrier-picker.png")
+    page.fill("#id_carrier", "没有这个载体")
+    page.fill("#id_title", "无载体")
+    page.fill("#id_raised_by", org.worker.employee_no)
+    page.fill("#id_raised_on", "2026-07-10")
+    page.click("#vanguard-submit")
+    page.wait_for_selector(".invalid-feedback, .errorlist, .is-invalid")
+    assert not Problem.objects.filter(title="无载体").exists()

@@ -156,3 +156,38 @@ def test_a_branch_secretary_edits_and_reviews_their_carrier_on_its_pages(org, pe
     assert carrier.reviews.get().rating == "excellent"
     page = client.get(f"/vanguard/carriers/{carrier.pk}/").content.decode()
     assert "优秀" in page and "注水合格率95%" in page
+
+
+def test_the_carrier_picker_suggests_at_most_twenty_active_carriers_in_reach(org, personas, login,
+                                                                               django_assert_max_num_queries):
+    for n in range(25):
+        vf.carrier(org.team, org.branch, name=f"注水先锋岗{n:02d}")
+    retired = vf.carrier(org.team, org.branch, name="注水先锋岗已撤销")
+    Carrier.objects.filter(pk=retired.pk).update(status=Carrier.Status.RETIRED)
+    vf.carrier(org.area2, org.sib_branch, name="二厂注水先锋岗")
+    client = login(personas.plant_admin)
+    with django_assert_max_num_queries(8):
+        page = client.get("/vanguard/problems/carriers/", {"carrier": "注水"}).content.decode()
+    assert page.count("<option") == 20 and "已撤销" not in page and "二厂" not in page
+    assert 'value="注水先锋岗00（采油一班）#' in page
+    by_unit = client.get("/vanguard/problems/carriers/", {"carrier": "CY1-A1-T1"}).content.decode()
+    assert by_unit.count("<option") == 20
+    assert client.get("/vanguard/problems/carriers/", {"carrier": "二厂"}).content.decode().strip() == ""
+
+
+def test_a_problem_takes_the_carrier_chosen_typed_by_name_or_refuses_one_out_of_reach(org, personas, login):
+    post = vf.carrier(org.team, org.branch, name="采油一班先锋岗", lead=org.worker)
+    other = vf.carrier(org.area2, org.sib_branch, name="二厂先锋岗")
+    client = login(personas.plant_admin)
+    form = {"title": "抽油机振动", "category": "technical", "difficulty": "ordinary",
+            "raised_by": org.worker.employee_no, "raised_on": "2026-11-20"}
+    chosen = client.post("/vanguard/problems/new/", {**form, "carrier": f"采油一班先锋岗（采油一班）#{post.pk}"})
+    assert chosen.status_code == 302 and Problem.objects.get(title="抽油机振动").carrier == post
+    typed = client.post("/vanguard/problems/new/", {**form, "title": "回压高", "carrier": "采油一班先锋岗"})
+    assert typed.status_code == 302 and Problem.objects.get(title="回压高").carrier == post
+    refused = client.post("/vanguard/problems/new/", {**form, "title": "越权", "carrier": f"二厂先锋岗#{other.pk}"})
+    assert refused.status_code == 200 and not Problem.objects.filter(title="越权").exists()
+    assert "请从提示中选择" in refused.content.decode()
+    problem = Problem.objects.get(title="回压高")
+    edit = client.get(f"/vanguard/problems/{problem.pk}/edit/").content.decode()
+    assert f'value="采油一班先锋岗（采油一班）#{post.pk}"' in edit and 'list="carrier-options"' in edit

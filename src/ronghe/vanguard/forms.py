@@ -5,6 +5,8 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -164,6 +166,62 @@ class RecognitionForm(Form):
     document_no = forms.CharField(label=gettext_lazy("Document number"), max_length=100, required=False)
 
 
+CARRIER_ID = re.compile(r"#(\d+)\s*$")
+
+
+def carrier_label(carrier) -> str:
+    """How the picker names a carrier, and what a chosen suggestion puts in the field: its name,
+    its unit and, after #, its id, which the server reads back."""
+    return f"{carrier.name}（{carrier.unit.name}）#{carrier.pk}"
+
+
+class CarrierPicker(forms.TextInput):
+    """A text input that asks for suggestions as one types (htmx, after a pause) and offers them
+    in a datalist: the few carriers matching, instead of every carrier in reach in one list."""
+
+    def __init__(self):
+        super().__init__(attrs={
+            "list": "carrier-options", "autocomplete": "off", "hx-get": reverse_lazy("vanguard_carrier_options"),
+            "hx-trigger": "input changed delay:250ms", "hx-target": "#carrier-options", "hx-swap": "innerHTML",
+            "placeholder": gettext_lazy("Type a carrier's name or its unit's code or name")})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return super().render(name, value, attrs, renderer) + mark_safe('<datalist id="carrier-options"></datalist>')
+
+
+class CarrierField(forms.CharField):
+    """A carrier among `carriers` (set by the form): the one whose id a chosen suggestion carries
+    (or a bare id), else the only one bearing the name typed."""
+
+    widget = CarrierPicker
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=300, **kwargs)
+        self.carriers = Carrier.objects.none()
+
+    def prepare_value(self, value):
+        if isinstance(value, Carrier):
+            return carrier_label(value)
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            found = self.carriers.select_related("unit").filter(pk=int(value)).first()
+            return carrier_label(found) if found else ""
+        return value
+
+    def clean(self, value):
+        text = (super().clean(value) or "").strip()
+        if not text:
+            return None
+        number = CARRIER_ID.search(text) or re.fullmatch(r"(\d+)", text)
+        if number:
+            found = list(self.carriers.filter(pk=int(number.group(1))))
+        else:
+            found = list(self.carriers.filter(name=text)[:2])
+        if len(found) != 1:
+            raise ValidationError(_("No active carrier “%(text)s” within your reach: choose one of the suggestions.")
+                                  % {"text": text})
+        return found[0]
+
+
 class ConfirmForm(Form):
     pass
 
@@ -172,7 +230,7 @@ class ProblemForm(Form):
     title = forms.CharField(label=gettext_lazy("Problem title"), max_length=200)
     unit = CodeField(label=gettext_lazy("Unit code"), required=False,
                      help_text=gettext_lazy("The carrier's unit when blank."))
-    carrier = forms.ModelChoiceField(label=gettext_lazy("Carrier"), queryset=Carrier.objects.none(), required=False)
+    carrier = CarrierField(label=gettext_lazy("Carrier"), required=False)
     category = forms.ChoiceField(label=gettext_lazy("Category"), choices=Problem.Category.choices)
     difficulty = forms.ChoiceField(label=gettext_lazy("Difficulty"), choices=Problem.Difficulty.choices)
     raised_by = PeopleField(label=gettext_lazy("Raised by (employee number)"), single=True)
@@ -202,8 +260,7 @@ class ProblemForm(Form):
         carriers = selectors.carriers(user, CHANGE).filter(status=Carrier.Status.ACTIVE).order_by("unit__path", "name")
         if carrier is not None:
             carriers = carriers.filter(pk=carrier.pk)
-        self.fields["carrier"].queryset = carriers
-        self.fields["carrier"].label_from_instance = lambda c: f"{c.name}（{c.unit.name}）"
+        self.fields["carrier"].carriers = carriers
         people = Person.objects.restrict(user, VIEW).filter(is_active=True)
         self.fields["raised_by"].people = self.fields["workers"].people = people
 

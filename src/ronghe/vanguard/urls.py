@@ -13,6 +13,7 @@ urlpatterns = [
            name=f"vanguard_carrier_{action}") for action in views.CARRIER_ACTIONS],
     path("problems/", views.problem_list, name="vanguard_problem_list"),
     path("problems/new/", views.problem_create, name="vanguard_problem_create"),
+    path("problems/carriers/", views.carrier_options, name="vanguard_carrier_options"),
     path("problems/export/", views.problem_export, name="vanguard_problem_export"),
     path("problems/<int:problem_id>/", views.problem_detail, name="vanguard_problem_detail"),
     path("problems/<int:problem_id>/edit/", views.problem_edit, name="vanguard_problem_edit"),

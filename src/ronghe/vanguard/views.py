@@ -348,6 +348,23 @@ def problem_detail(request, problem_id):
     })
 
 
+CARRIER_SUGGESTIONS = 20
+
+
+@require_GET
+def carrier_options(request):
+    """Suggestions for the problem form's carrier: the active carriers the user may register
+    problems on whose name, unit name or unit code holds what was typed."""
+    text = (request.GET.get("carrier") or "").strip()
+    carriers = []
+    if text and not forms.CARRIER_ID.search(text):
+        carriers = (selectors.carriers(request.user, CHANGE).filter(status=Carrier.Status.ACTIVE)
+                    .filter(Q(name__icontains=text) | Q(unit__name__icontains=text) | Q(unit__code__istartswith=text))
+                    .select_related("unit").order_by("unit__path", "name")[:CARRIER_SUGGESTIONS])
+    return render(request, "vanguard/_carrier_options.html",
+                  {"options": [(forms.carrier_label(c), c.party_org.name) for c in carriers]})
+
+
 def problem_create(request):
     user = request.user
     carrier = selectors.carriers(user, CHANGE).filter(pk=_int(request.GET.get("carrier"))).first()
