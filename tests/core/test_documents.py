@@ -35,6 +35,10 @@ def test_a_layout_becomes_an_official_document():
     assert "PAGE" in footer and "fldChar" in footer
 
 
+def test_items_are_numbered_in_chinese_numerals():
+    assert [documents.numeral(n) for n in (1, 9, 10, 11, 20, 23, 99)] == ["一", "九", "十", "十一", "二十", "二十三", "九十九"]
+
+
 def test_documents_fetch_nothing_while_rendering():
     with pytest.raises(ValueError, match="fetch nothing"):
         documents._no_fetch("http://example.com/logo.png")

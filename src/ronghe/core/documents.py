@@ -53,6 +53,17 @@ class Layout:
     notes: list[str] = field(default_factory=list)
 
 
+NUMERALS = "一二三四五六七八九十"
+
+
+def numeral(n: int) -> str:
+    """一 … 十, 十一 … 九十九: how items and decisions are numbered in an official text."""
+    if n <= 10:
+        return NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    return (NUMERALS[tens - 1] if tens > 1 else "") + "十" + (NUMERALS[ones - 1] if ones else "")
+
+
 # --- PDF -------------------------------------------------------------------------------------------
 
 def _no_fetch(url, *args, **kwargs):

@@ -9,6 +9,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from ronghe.core import documents
+from ronghe.core.documents import numeral
 from ronghe.meetings import selectors
 from ronghe.meetings.models import AgendaItem, Attendance
 
@@ -16,17 +17,6 @@ RED = RGBColor(0xC0, 0x00, 0x00)
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
-
-
-NUMERALS = "一二三四五六七八九十"
-
-
-def numeral(n: int) -> str:
-    """一 … 十, 十一 … 九十九: how items and decisions are numbered in an official text."""
-    if n <= 10:
-        return NUMERALS[n - 1]
-    tens, ones = divmod(n, 10)
-    return (NUMERALS[tens - 1] if tens > 1 else "") + "十" + (NUMERALS[ones - 1] if ones else "")
 
 
 def _date(day) -> str:
