@@ -10,14 +10,6 @@ from pydantic import BaseModel
 
 from ronghe.api import api
 
-# Namesakes in modules whose owners have yet to rename one of them; a clash resolved must leave
-# this list, and a new one fails the test.
-KNOWN_CLASHES = {
-    "AsOfQuery": {"ronghe.org.schemas", "ronghe.tasks.schemas"},
-    "PeriodOut": {"ronghe.competitions.schemas", "ronghe.production.schemas"},
-    "PlanFilters": {"ronghe.production.api_data", "ronghe.tasks.schemas"},
-}
-
 
 def _routers():
     found, stack = [], [router for _prefix, router in api._routers]
@@ -79,6 +71,4 @@ def test_the_walk_sees_every_schema_the_openapi_documents():
 
 
 def test_no_two_schema_classes_share_a_name():
-    found = clashes(_api_models() | _schema_classes())
-    assert {name: modules for name, modules in found.items() if KNOWN_CLASHES.get(name) != modules} == {}
-    assert set(KNOWN_CLASHES) <= set(found), "a known clash is resolved: take it off KNOWN_CLASHES"
+    assert clashes(_api_models() | _schema_classes()) == {}

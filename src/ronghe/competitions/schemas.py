@@ -149,7 +149,7 @@ class AwardKindIn(Schema):
     top: int = Field(1, ge=1, le=100, description="Ranks that receive it (授予前几名).")
 
 
-class PeriodOut(Schema):
+class ScoringPeriodOut(Schema):
     start: dt.date = Field(..., description="First day (周期开始).")
     end: dt.date = Field(..., description="Last day (周期结束).")
     published_version: int | None = Field(None, description="Version of the current publication; null while "
@@ -160,7 +160,7 @@ class CompetitionDetail(CompetitionOut):
     participants: list[ParticipantOut] = Field(..., description="Participants (参赛单位).")
     indicators: list[IndicatorOut] = Field(..., description="Indicators (考核指标).")
     awards: list[AwardKindOut] = Field(..., description="Awards given with each published period (奖项).")
-    periods: list[PeriodOut] = Field(..., description="Scoring periods (考核周期).")
+    periods: list[ScoringPeriodOut] = Field(..., description="Scoring periods (考核周期).")
 
 
 class SourceOut(Schema):

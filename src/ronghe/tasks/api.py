@@ -101,7 +101,7 @@ def _light_counts(statuses) -> dict:
 
 
 @plans_router.get("", response=responses({200: s.PlanPage}), **named("plans_list"), summary="List plans")
-def plans_list(request, filters: Query[s.PlanFilters], page: Query[PageQuery]):
+def plans_list(request, filters: Query[s.TaskPlanFilters], page: Query[PageQuery]):
     """Master plans (总方案) and sub-plans (子方案) of the units within your scope, newest year first."""
     qs = selectors.plans(request.auth)
     if not filters.include_archived:
@@ -120,7 +120,7 @@ def plans_list(request, filters: Query[s.PlanFilters], page: Query[PageQuery]):
 
 
 @plans_router.get("/{plan_id}", response=responses({200: s.PlanDetail}), **named("plans_get"), summary="Get a plan")
-def plans_get(request, plan_id: PlanIdPath, query: Query[s.AsOfQuery]):
+def plans_get(request, plan_id: PlanIdPath, query: Query[s.TaskAsOfQuery]):
     """One plan with the counts of its tasks (at every level, those you may see) by light and by
     failure mode on `as_of` (红黄蓝绿灯统计)."""
     user = request.auth
@@ -496,7 +496,7 @@ def tasks_bulletin_file(request, query: Query[s.BulletinFileQuery]):
 
 @tasks_router.get("/{task_id}", response=responses({200: s.TaskDetail}), **named("tasks_get"),
                   summary="Get a task")
-def tasks_get(request, task_id: TaskIdPath, query: Query[s.AsOfQuery]):
+def tasks_get(request, task_id: TaskIdPath, query: Query[s.TaskAsOfQuery]):
     """One task with its light on `as_of`, team (专项领导小组), co-operating units (配合部门),
     milestones (节点), progress reports (进展反馈), extension requests (延期申请) and sub-tasks."""
     user = request.auth

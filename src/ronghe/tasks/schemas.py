@@ -68,7 +68,7 @@ class ThresholdsPatch(Schema):
     due_soon_days: int | None = Field(None, **DAYS, description="Due soon (working days).")
 
 
-class PlanFilters(Schema):
+class TaskPlanFilters(Schema):
     q: str = Field("", description="Part of the name (方案名称).")
     unit: str = Field("", description="Code of the owner unit (牵头单位编码).")
     unit_subtree: str = Field("", description="Code of a unit: plans of it and all units under it (含下级单位).")
@@ -149,7 +149,7 @@ class PlanPatch(Schema):
 
 # --- tasks: reading ------------------------------------------------------------------------------
 
-class AsOfQuery(Schema):
+class TaskAsOfQuery(Schema):
     as_of: str | None = Field(None, description=TASK_AS_OF, json_schema_extra={"format": "date"})
 
 
