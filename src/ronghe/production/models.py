@@ -98,7 +98,9 @@ class UnitDay(models.Model):
     """The totals of a unit's whole subtree on one day, kept by the importer, so that no chart
     or ranking ever scans DailyProduction."""
 
-    # The unique (unit, date) index serves every read by unit.
+    # The unique (unit, date) index serves every read by unit; the (unit, date, oil_t) index lets
+    # the dashboards' sums of oil read the index alone, since imports scatter a unit's rows one per
+    # heap page (measured at the reference scale: 47 ms → 2.5 ms for the twenty plants' sums).
     unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+",
                              db_index=False)
     date = models.DateField(_("date"))
@@ -117,6 +119,7 @@ class UnitDay(models.Model):
         verbose_name = _("unit daily total")
         verbose_name_plural = _("unit daily totals")
         constraints = [models.UniqueConstraint(fields=["unit", "date"], name="production_unitday_unit_date")]
+        indexes = [models.Index(fields=["unit", "date", "oil_t"], name="production_unitday_oil")]
 
     def __str__(self):
         return f"{self.unit_id} {self.date}"
