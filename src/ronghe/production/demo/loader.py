@@ -15,14 +15,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from random import Random
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from ronghe.core import clock
 from ronghe.org.demo import oilfield as of
 from ronghe.org.demo.loader import system_actor
 from ronghe.org.models import Unit
-from ronghe.production import bulk
+from ronghe.production import bulk, totals
 from ronghe.production.demo import curve
 from ronghe.production.demo_projects import load_projects_demo, plant_uplifts
 from ronghe.production.importers import UnitPlanImporter, WellImporter
@@ -181,6 +181,12 @@ class _Loader:
                 pk, day, _hours, _liquid, oil, _rest = text.split("\t", 5)
                 monthly[(plant_of[int(pk)], int(day[:4]), int(day[5:7]))] += float(oil)
             bulk.write(spool)
+        # The rows are not committed yet, so autovacuum cannot see them: without statistics the
+        # planner takes these tables for empty and picks nested loops for whatever reads them next
+        # in this transaction (the competitions demo's indicators, a test's queries).
+        with connection.cursor() as cursor:
+            for table in (totals.WELL, totals.DAILY, totals.UNITDAY):
+                totals.analyze(cursor, table)
         return monthly
 
     def import_plans(self, actual, wells, base):
