@@ -7,6 +7,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from ronghe.core.documents import numeral
 from ronghe.org.demo import names
 from ronghe.org.demo import oilfield as of
 
@@ -318,7 +319,7 @@ class _Builder:
         chunks = [sections[i:i + 6] for i in range(0, len(sections), 6)]
         office_branches = []
         for n, _chunk in enumerate(chunks, start=1):
-            name = "机关党支部" if len(chunks) == 1 else f"机关第{of.numeral(n)}党支部"
+            name = "机关党支部" if len(chunks) == 1 else f"机关第{numeral(n)}党支部"
             office_branches.append(self.party_org(f"{committee}-JG{n}", name, "branch", committee, code,
                                                   established))
         self.unit_leaders(sec, code, committee, office_branches[0])
@@ -338,10 +339,10 @@ class _Builder:
         if sec.family == "plant":
             n_areas = 2 if sec.small else rng.randint(*self.size.areas)
             for n in range(1, n_areas + 1):
-                teams = [(f"B{i}", f"采油{of.numeral(i)}班")
+                teams = [(f"B{i}", f"采油{numeral(i)}班")
                          for i in range(1, rng.randint(*self.size.production_teams) + 1)]
                 teams += list(of.AREA_TEAMS_AFTER_PRODUCTION)
-                area = of.Grassroots(f"Z{n}", f"{sec.area_prefix}{of.numeral(n)}区", tuple(teams))
+                area = of.Grassroots(f"Z{n}", f"{sec.area_prefix}{numeral(n)}区", tuple(teams))
                 self.grassroots(code, committee, area, established)
             if not sec.small:
                 for support in of.PLANT_SUPPORT:
@@ -410,7 +411,7 @@ class _Builder:
                               self.later_than(self.unit_dates[code], same=0.5))
             group = f"P-{code}-G{i // 2 + 1}" if grouped else None
             if group and i % 2 == 0:
-                self.party_org(group, f"第{of.numeral(i // 2 + 1)}党小组", "group", branch, tcode)
+                self.party_org(group, f"第{numeral(i // 2 + 1)}党小组", "group", branch, tcode)
             self.team_people(tcode, name, group or branch, research, group_leader=bool(group) and i % 2 == 0)
 
     def team_people(self, code, name, party_org, research, *, group_leader=False):

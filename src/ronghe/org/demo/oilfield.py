@@ -11,17 +11,6 @@ COMPANY_PARTY_NAME = "辽河油田公司党委"
 HQ_PARTY_CODE = "P-LH-JG"
 HQ_PARTY_NAME = "公司机关党委"
 
-NUMERALS = "一二三四五六七八九十"
-
-
-def numeral(n: int) -> str:
-    """Chinese numeral for 1..99 (一, 十, 十一, 二十三 …)."""
-    if n <= 10:
-        return NUMERALS[n - 1]
-    tens, ones = divmod(n, 10)
-    return (NUMERALS[tens - 1] if tens > 1 else "") + "十" + (NUMERALS[ones - 1] if ones else "")
-
-
 @dataclass(frozen=True)
 class Leader:
     """A member of the company's leadership team (a person of the headquarters unit), with the
