@@ -8,14 +8,15 @@ Measured, as a superuser with a personal API token, REQUESTS times each after a 
 that the machine's load weighs on each alike: the unit dashboard of the company (20 plants
 ranked) and of a plant (10 areas ranked), and the steps endpoint of the company and of a plant,
 
-- through the API: the whole request (token, middleware, routing, JSON);
+- through the API: the whole request (token, middleware, routing, the JSON answer written; the
+  test client's parsing of it back is no part of the request and is not timed);
 - through the selector the API calls;
 - by the yardstick: the same result from straightforward hand-written SQL and the same pure
   rules (production.rules, and selectors.figures that only arranges their answers), checked
   equal to the API's answer, figure by figure, before anything is timed.
 
 Each line carries its p95 and its ratio to the yardstick's p95 (target: p95 < 300 ms and
-≤ 1.3×), and the queries one call makes.
+≤ 1.3×), and the queries one call makes; the progress lines add the medians.
 
     BENCH_READS_WELLS=N        wells to fill (default 20,000 on PostgreSQL, 1,000 on SQLite)
     BENCH_KEEP_DB=1            reuse the data already in the database when it is there (wells,
@@ -35,7 +36,9 @@ NAME = "production_reads"
 AS_OF = dt.date(2026, 11, 25)
 DAYS = 3 * 365
 BASE_DATE = dt.date(2025, 3, 1)  # the demo curve's base date: ten steps follow
-REQUESTS = 60
+# Enough rounds that the p95 is not one or two stalls of a loaded machine (at 60 it moved by a
+# third from one run to the next).
+REQUESTS = 200
 TONS_PER_WELL = 2.5  # a well's daily oil in the generated field, for plans of about its size
 
 
@@ -281,14 +284,17 @@ def run(say=lambda text: None):
         def get(url=url):
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code, response.content[:300])
-            return response.json()
+            return response
 
-        answer = get()
+        answer = get().json()
         check(answer, by_sql())
         rows = len(answer["curve"]["dates"]) if "curve" in answer else len(answer["steps"])
         queries = [_count_queries(fn) for fn in (get, selector, by_sql)]
-        api, chosen, sql = (_p95(s) for s in _interleaved([get, selector, by_sql]))
-        say(f"{label}: API {api * 1000:.1f} ms, selector {chosen * 1000:.1f} ms, SQL {sql * 1000:.1f} ms")
+        timed = _interleaved([get, selector, by_sql])
+        api, chosen, sql = (_p95(s) for s in timed)
+        medians = ", ".join(f"{statistics.median(s) * 1000:.1f}" for s in timed)
+        say(f"{label}: p95 API {api * 1000:.1f} ms, selector {chosen * 1000:.1f} ms, SQL {sql * 1000:.1f} ms; "
+            f"medians {medians} ms")
         results.append({"name": f"{label} API p95 {api / sql:.2f}x ({queries[0]}q, {scale})", "rows": rows,
                         "seconds": api})
         results.append({"name": f"{label} selector p95 {chosen / sql:.2f}x ({queries[1]}q)", "rows": rows,
