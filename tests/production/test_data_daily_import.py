@@ -4,6 +4,7 @@ import datetime as dt
 import io
 import itertools
 
+import numpy as np
 import openpyxl
 import pytest
 from django.core.management import call_command
@@ -13,7 +14,8 @@ from hypothesis import strategies as st
 
 from ronghe.core.models import AuditEntry
 from ronghe.production import services, totals
-from ronghe.production.daily_import import DailyImport, DaysSeen
+from ronghe.production.daily_checks import DaysSeen
+from ronghe.production.daily_import import DailyImport
 from ronghe.production.models import DailyProduction, UnitDay
 from tests import factories as f
 from tests.production.test_data_factories import HEADER, csv_bytes, raw_sums, row, unit_day, well
@@ -194,13 +196,25 @@ def test_the_command_imports_a_file_and_fails_with_one_line_per_error(org, wells
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.integers(1, 4), st.integers(-5000, 5000)), max_size=300))
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(-5000, 5000)), max_size=300))
 def test_the_days_seen_bitmap_remembers_exactly_the_pairs_it_was_given(pairs):
-    seen, plain = DaysSeen(), set()
+    seen, plain = DaysSeen(5), set()
     base = dt.date(2025, 1, 1).toordinal()
-    for well_id, offset in pairs:
-        assert seen.add(well_id, base + offset) == ((well_id, offset) in plain)
-        plain.add((well_id, offset))
+    for position, offset in pairs:
+        assert seen.add(position, base + offset) == ((position, offset) in plain)
+        plain.add((position, offset))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.integers(0, 4), st.integers(-600, 600)), max_size=80), max_size=5))
+def test_marking_pairs_in_batches_says_what_marking_them_one_by_one_says(batches):
+    together, one_by_one = DaysSeen(5), DaysSeen(5)
+    base = dt.date(2025, 1, 1).toordinal()
+    for batch in batches:
+        positions = np.array([p for p, _o in batch], dtype=np.int64)
+        ordinals = np.array([base + o for _p, o in batch], dtype=np.int64)
+        expected = [one_by_one.add(p, base + o) for p, o in batch]
+        assert together.add_many(positions, ordinals).tolist() == expected
 
 
 def test_numbers_and_dates_written_in_other_ways_are_read_alike(org, wells):

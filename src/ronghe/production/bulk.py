@@ -1,9 +1,18 @@
 """The fast path for daily production: validated rows, spooled to a file in PostgreSQL's COPY
-text format, are loaded into a temporary staging table (COPY on PostgreSQL, batched
-executemany on SQLite), then merged into DailyProduction with one INSERT … ON CONFLICT, and the
-unit-day totals of what they touched are recomputed set-wise (totals.refresh_for_stage).
+text format (tab-separated; an empty field is NULL), are written to DailyProduction in the
+caller's transaction — an import is all or nothing — one of two ways:
 
-Everything here runs inside the caller's transaction: an import is all or nothing."""
+- when no stored row lies in the window of the file's wells and days (the common case: the next
+  days of production), the rows go straight into the table (COPY on PostgreSQL, batched INSERT
+  on SQLite), and the unit-day totals are added to from the importer's tally of the rows, so
+  nothing is read back (totals.add_sums);
+- otherwise they are loaded into a temporary staging table and merged with one INSERT … ON
+  CONFLICT: a stored row equal to its replacement is left alone, the others are replaced, and
+  the totals of what they touch are recomputed set-wise (totals.refresh_for_stage).
+
+Production imports take turns (a transaction-level advisory lock on PostgreSQL; SQLite has one
+writer at a time anyway), so a window seen empty stays empty until the rows are in."""
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -12,10 +21,13 @@ from django.db import connection
 from ronghe.production import totals
 
 STAGE = "production_tmp_stage"
+WELLS = "production_tmp_wells"
 COLUMNS = ("well_id", "date", "hours", "liquid_t", "oil_t", "gas_m3", "water_cut")
-NULL = "\\N"
+NULL = ""
 COPY_BLOCK = 1 << 20
 SQLITE_BATCH = 20_000
+# pg_advisory_xact_lock's key for "a production import is writing" ("RHDP" in ASCII).
+IMPORT_LOCK = 0x52484450
 _QUOTED = ", ".join(f'"{c}"' for c in COLUMNS)
 DAILY = totals.DAILY
 
@@ -38,44 +50,44 @@ class Merged:
     unit_days: int
 
 
-def load_stage(cursor, spool, progress: Callable[[int], None] | None = None) -> int:
-    """Load the spooled rows (a text file positioned anywhere) into a fresh staging table;
-    returns the number of rows. `progress(rows so far)` is called now and then."""
-    totals.temp_table(cursor, STAGE, 'well_id bigint NOT NULL, "date" date NOT NULL, hours double precision, '
-                                     'liquid_t double precision, oil_t double precision NOT NULL, '
-                                     'gas_m3 double precision, water_cut double precision')
+@dataclass
+class Plan:
+    """What the importer knows of its valid rows: their wells, first and last day (ordinals),
+    and `sums()`, their totals per (unit, day) as arrays for totals.add_sums."""
+
+    well_ids: list[int]
+    first: int | None
+    last: int | None
+    sums: Callable[[], tuple]
+
+
+def _spooled_blocks(spool):
+    """The spool from its start in blocks of whole rows."""
     spool.seek(0)
-    if connection.vendor == "postgresql":
-        loaded = _copy(cursor, spool, progress)
-    else:
-        loaded = _insert_batches(cursor, spool, progress)
-    totals.analyze(cursor, STAGE)
-    return loaded
+    while True:
+        block = spool.read(COPY_BLOCK)
+        if not block:
+            return
+        yield block + spool.readline()
 
 
-def _copy(cursor, spool, progress) -> int:
+def _load(cursor, spool, table: str, progress) -> int:
+    """The spooled rows into `table`; returns their number."""
     loaded = 0
-    raw = cursor.cursor  # psycopg's own cursor under Django's wrapper
-    with raw.copy(f"COPY {STAGE} ({_QUOTED}) FROM STDIN") as copy:
-        while True:
-            block = spool.read(COPY_BLOCK)
-            if not block:
-                break
-            rest = spool.readline()  # end the block on a whole row, for the count
-            block += rest
-            copy.write(block)
-            loaded += block.count("\n")
-            if progress:
-                progress(loaded)
-    return loaded
-
-
-def _insert_batches(cursor, spool, progress) -> int:
-    sql = f"INSERT INTO {STAGE} ({_QUOTED}) VALUES (%s, %s, %s, %s, %s, %s, %s)"
-    loaded, batch = 0, []
-    for text in spool:
-        # SQLite's column affinity turns the numeric text into integers and reals.
-        batch.append([None if field == NULL else field for field in text.rstrip("\n").split("\t")])
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {table} ({_QUOTED}) FROM STDIN (NULL '')") as copy:
+            for block in _spooled_blocks(spool):
+                copy.write(block)
+                loaded += block.count(b"\n")
+                if progress:
+                    progress(loaded)
+        return loaded
+    sql = f"INSERT INTO {table} ({_QUOTED}) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+    batch = []
+    for text in _spooled_blocks(spool):
+        for row in text.decode().splitlines():
+            # SQLite's column affinity turns the numeric text into integers and reals.
+            batch.append([field or None for field in row.split("\t")])
         if len(batch) >= SQLITE_BATCH:
             cursor.executemany(sql, batch)
             loaded += len(batch)
@@ -90,6 +102,17 @@ def _insert_batches(cursor, spool, progress) -> int:
     return loaded
 
 
+def load_stage(cursor, spool, progress: Callable[[int], None] | None = None) -> int:
+    """Load the spooled rows into a fresh staging table; returns the number of rows. `progress
+    (rows so far)` is called now and then."""
+    totals.temp_table(cursor, STAGE, 'well_id bigint NOT NULL, "date" date NOT NULL, hours double precision, '
+                                     'liquid_t double precision, oil_t double precision NOT NULL, '
+                                     'gas_m3 double precision, water_cut double precision')
+    loaded = _load(cursor, spool, STAGE, progress)
+    totals.analyze(cursor, STAGE)
+    return loaded
+
+
 class WellsGone(Exception):
     """Wells of the file were deleted between its validation and its writing."""
 
@@ -98,17 +121,35 @@ class WellsGone(Exception):
         self.count = count
 
 
-def lock_wells(cursor) -> None:
-    """The wells of the staged rows, locked against deletion until the transaction ends: what
-    the foreign key's per-row trigger did, in one statement (DailyProduction.well has no
+def lock_wells(cursor, table: str = STAGE, column: str = "well_id") -> None:
+    """The wells named in `table`.`column`, locked against deletion until the transaction ends:
+    what the foreign key's per-row trigger did, in one statement (DailyProduction.well has no
     database constraint). On SQLite the write lock the transaction holds does the same. Raises
     WellsGone when some were deleted since the file was validated."""
     lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
-    cursor.execute(f"""SELECT (SELECT COUNT(DISTINCT well_id) FROM {STAGE}) - COUNT(*) FROM (
-        SELECT id FROM {totals.WELL} WHERE id IN (SELECT well_id FROM {STAGE}){lock}) w""")
+    cursor.execute(f"""SELECT (SELECT COUNT(DISTINCT {column}) FROM {table}) - COUNT(*) FROM (
+        SELECT id FROM {totals.WELL} WHERE id IN (SELECT {column} FROM {table}){lock}) w""")
     missing = cursor.fetchone()[0]
     if missing:
         raise WellsGone(missing)
+
+
+def _window_is_empty(cursor, plan: Plan) -> bool:
+    """No stored row of the plan's wells between its first and last day; the wells are in the
+    WELLS table."""
+    cursor.execute(f"""SELECT EXISTS (SELECT 1 FROM {DAILY} d WHERE d.well_id IN (SELECT id FROM {WELLS})
+        AND d."date" BETWEEN %s AND %s)""", [dt.date.fromordinal(plan.first), dt.date.fromordinal(plan.last)])
+    return not cursor.fetchone()[0]
+
+
+def _fill_wells(cursor, ids: list[int]) -> None:
+    totals.temp_table(cursor, WELLS, "id bigint NOT NULL")
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {WELLS} (id) FROM STDIN") as copy:
+            copy.write("".join(f"{i}\n" for i in ids))
+    else:
+        cursor.executemany(f"INSERT INTO {WELLS} (id) VALUES (%s)", [(i,) for i in ids])
+    totals.analyze(cursor, WELLS)
 
 
 def merge_stage(cursor, staged: int) -> Merged:
@@ -143,12 +184,23 @@ def merge_stage(cursor, staged: int) -> Merged:
     return Merged(created=created, replaced=replaced, unit_days=unit_days)
 
 
-def write(spool, progress: Callable[[int], None] | None = None) -> Merged:
-    """Load and merge a spool in the current transaction."""
+def write(spool, progress: Callable[[int], None] | None = None, plan: Plan | None = None) -> Merged:
+    """Write a spool in the current transaction: straight in when the `plan`'s window holds no
+    stored row, else staged and merged."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
             # Sorting and hashing a million rows in memory instead of in batches on disk; for
             # this transaction only.
             cursor.execute("SET LOCAL work_mem = '128MB'")
+        if plan is not None and plan.well_ids:
+            _fill_wells(cursor, plan.well_ids)
+            try:
+                lock_wells(cursor, WELLS, "id")
+                if _window_is_empty(cursor, plan):
+                    created = _load(cursor, spool, DAILY, progress)
+                    return Merged(created=created, replaced=0, unit_days=totals.add_sums(cursor, *plan.sums()))
+            finally:
+                totals.drop(cursor, WELLS)
         staged = load_stage(cursor, spool, progress)
         return merge_stage(cursor, staged)

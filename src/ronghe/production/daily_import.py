@@ -1,14 +1,16 @@
 """Importing daily production (日产): files of millions of rows, all or nothing, in bounded
 memory.
 
-Pass one streams the file (csv in UTF-8 or GBK, xlsx, xls) row by row: every cell is parsed and
-every rule checked — unknown well or one outside the importer's scope, the same well and date
-twice in the file, negative values, 含水 outside 0–100, 生产时间 over 24 hours, a date in the
-future or before the well's 投产日期. What the cross-row check needs is one bit per (well, day)
-in a bitmap per well; the valid rows go to a spool file in COPY text format, not to memory.
-Only a file without a single error reaches pass two, which loads the spool and merges it in one
-transaction (bulk.write) with one audit entry for the batch. Errors are reported as (row,
-column, reason) in the active language; the first MAX_ERRORS are kept, all are counted."""
+Pass one reads the file (csv in UTF-8 or GBK, xlsx, xls) and checks every rule of every row —
+unknown well or one outside the importer's scope, the same well and date twice in the file,
+negative values, 含水 outside 0–100, 生产时间 over 24 hours, a date in the future or before the
+well's 投产日期. A csv is read in blocks checked a column at a time (daily_csv), anything else
+row by row; the rows either reader does not clear go through the same row checks. The cross-row
+check keeps one bit per (well, day); the valid rows go to a spool file in COPY text format, and
+their sums per (unit, day) to a tally (daily_checks), not to memory. Only a file without a
+single error reaches pass two, which writes the spool in one transaction (bulk.write) with one
+audit entry for the batch. Errors are reported as (row, column, reason) in the active language;
+the first MAX_ERRORS are kept, all are counted."""
 import datetime as dt
 import math
 import sys
@@ -24,10 +26,19 @@ from ronghe.core import audit, clock
 from ronghe.core.scoping import IMPORT
 from ronghe.core.tabular import DATE, DECIMAL, TEXT, CellError, Column, RowError
 from ronghe.core.tabular.columns import is_blank, normalise_header, parse_text
-from ronghe.core.tabular.readers import XLSX, Source, UnreadableFile, read_rows
+from ronghe.core.tabular.readers import (
+    CSV,
+    XLSX,
+    Source,
+    UnreadableFile,
+    csv_delimiter,
+    csv_encoding,
+    read_rows,
+)
 from ronghe.core.tabular.writers import template_xlsx
 from ronghe.org.models import Unit
-from ronghe.production import bulk
+from ronghe.production import bulk, daily_csv
+from ronghe.production.daily_checks import DaysSeen, ScopeWells, Tally
 from ronghe.production.models import Well
 
 KIND = "production"
@@ -70,38 +81,6 @@ NUMBERS = ("hours", "liquid_t", "oil_t", "gas_m3", "water_cut")
 
 def template_workbook() -> bytes:
     return template_xlsx(COLUMNS, sheet_title=SHEET_TITLE)
-
-
-class DaysSeen:
-    """Which (well, day) pairs the file has had so far: one bit per day in a bytearray per
-    well, grown as dates appear, so a million rows cost kilobytes, not a set of tuples."""
-
-    SPAN = 2048  # days a well's bitmap starts with, centred on its first date
-    SLACK = 64  # bytes added beyond what a date outside the bitmap needs
-
-    def __init__(self):
-        self._wells: dict[int, list] = {}
-
-    def add(self, well_id: int, ordinal: int) -> bool:
-        """Mark the pair; True when it was marked already."""
-        entry = self._wells.get(well_id)
-        if entry is None:
-            origin = ordinal - ordinal % 8 - self.SPAN // 2
-            entry = self._wells[well_id] = [origin, bytearray(self.SPAN // 8)]
-        origin, bits = entry
-        index = ordinal - origin
-        if index < 0:
-            grow = (-index + 7) // 8 + self.SLACK
-            entry[0] = origin = origin - grow * 8
-            entry[1] = bits = bytearray(grow) + bits
-            index = ordinal - origin
-        elif index >= len(bits) * 8:
-            bits.extend(bytearray(index // 8 + 1 - len(bits) + self.SLACK))
-        byte, mask = index >> 3, 1 << (index & 7)
-        if bits[byte] & mask:
-            return True
-        bits[byte] |= mask
-        return False
 
 
 @dataclass
@@ -176,6 +155,9 @@ class DailyImport:
         if len(self.outcome.errors) < MAX_ERRORS:
             self.outcome.errors.append(RowError(row, BY_KEY[key].header if key else "", str(message)))
 
+    def failed(self) -> bool:
+        return bool(self.outcome.error_count)
+
     # --- running -----------------------------------------------------------------------------
 
     def run(self, source, filename=None, sheet=None) -> Outcome:
@@ -188,13 +170,13 @@ class DailyImport:
         self.outcome.name, self.outcome.sha256 = src.name, src.sha256
         self._src, self._sheet = src, sheet
         try:
-            with tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n") as spool:
+            with tempfile.TemporaryFile("w+b") as spool:
                 self.total = _estimate_rows(src, sheet)
-                units = self._validate(read_rows(src, sheet), spool)
+                self._validate(spool)
                 if self.outcome.error_count:
                     self.outcome.errors.sort(key=lambda e: (e.row, _order(e.column)))
                     return self.outcome
-                self._write(spool, units)
+                self._write(spool)
         except UnreadableFile as exc:
             self.error(0, "", exc)
         except bulk.WellsGone as exc:
@@ -206,8 +188,8 @@ class DailyImport:
         return self.outcome
 
     def _header(self, rows):
-        """The header row among the first ten and the index of each known column; reports
-        missing required columns."""
+        """The header row among the first ten, its number of cells and the index of each known
+        column; reports missing required columns."""
         names = {name: column for column in COLUMNS for name in column.names()}
         for number, cells in rows:
             found = {}
@@ -219,36 +201,74 @@ class DailyImport:
                 for column in COLUMNS:
                     if column.required and column.key not in found:
                         self.error(number, column.key, _("The required column is missing."))
-                return number, found
+                return number, len(cells), found
             if number >= 10:
                 break
         self.error(0, "", _("No header row: the first rows name none of the columns (井号, 日期, 日产油(t) …)."))
-        return None, {}
+        return None, 0, {}
 
-    def _validate(self, rows, spool) -> set[int]:
-        """Pass one. Returns the ids of the units whose wells have rows.
+    def _start(self):
+        """Fresh state for a pass over the file."""
+        self.outcome.error_count, self.outcome.errors, self.outcome.rows = 0, [], 0
+        self.wells = ScopeWells(self._wells())
+        self.seen, self.tally, self.duplicates = DaysSeen(len(self.wells)), Tally(self.wells), set()
 
-        A row of plain text cells that is valid takes the fast path: no function calls, its
-        numbers copied to the spool as written. Any other row, and any row with a problem, is
-        checked by `_check_row`, which reports every problem of the row."""
-        header_row, index = self._header(rows)
+    def _validate(self, spool) -> None:
+        """Pass one: every row checked, the valid ones written to the spool. A csv is read in
+        blocks (daily_csv) unless its records do not line up with its header."""
+        header_row, width, index = self._header(read_rows(self._src, self._sheet))
         if header_row is None or self.outcome.error_count:
-            return set()
-        exact, folded = {}, {}
-        for pk, code, unit_id, since in self._wells():
-            exact[code] = folded[code.casefold()] = (pk, unit_id, since.toordinal() if since else 0)
-        seen, duplicates = DaysSeen(), {}
-        units: set[int] = set()
+            return
+        self._start()
+        self._index = index
+        if self._src.format == CSV:
+            try:
+                self._validate_csv(spool, header_row, width, index)
+                self._finish(header_row, index)
+                return
+            except daily_csv.Ragged:
+                spool.seek(0)
+                spool.truncate()
+                self._start()
+        self._validate_rows(spool, header_row, index)
+        self._finish(header_row, index)
+
+    def _numbers(self, index):
+        """(key, index in the row or None, required, upper bound) of each number, in spool order."""
+        return [(key, index.get(key), key == "oil_t", {"hours": 24.0, "water_cut": 100.0}.get(key, LARGEST))
+                for key in NUMBERS]
+
+    def _validate_csv(self, spool, header_row, width, index) -> None:
+        encoding = csv_encoding(self._src)
+        file = self._src.rewind()
+        head = file.read(1 << 16)
+        quoted = b'"' in head or any(b'"' in block for block in iter(lambda: file.read(1 << 20), b""))
+        reader = daily_csv.BatchReader(
+            wells=self.wells, seen=self.seen, tally=self.tally, today=self.today, index=index,
+            numbers=self._numbers(index), check_row=lambda number, cells: self._check_row(number, cells, len(cells)),
+            duplicate=lambda position, ordinal: self.duplicates.add((position, ordinal)), failed=self.failed)
+        first_line = head.decode(encoding, "replace").split("\n", 1)[0]
+        reader.read(self._src.rewind(), encoding=encoding, delimiter=csv_delimiter(first_line),
+                    header_row=header_row, width=width, quoted=quoted, spool=spool,
+                    progress=lambda rows: self.progress("validating", rows, self.total))
+        self.outcome.rows = reader.rows
+
+    def _validate_rows(self, spool, header_row, index) -> None:
+        """The row reader (xlsx, xls, and csv files whose records are ragged). A row of plain text
+        cells that is valid takes the fast path: no function calls, its numbers copied to the
+        spool as written. Any other row, and any row with a problem, is checked by `_check_row`,
+        which reports every problem of the row."""
+        exact, since, ids = self.wells.exact, self.wells.since.tolist(), self.wells.ids.tolist()
         i_well, i_date = index["well"], index["date"]
-        # (index in the row or None, required, upper bound) of each number, in spool order.
-        numbers = [(index.get(key), key == "oil_t", {"hours": 24.0, "water_cut": 100.0}.get(key, LARGEST))
-                   for key in NUMBERS]
+        numbers = [(i, required, upper) for _key, i, required, upper in self._numbers(index)]
         needed = max(i for i, _r, _u in numbers if i is not None)
         needed = max(needed, i_well, i_date) + 1
-        today, today_ordinal, write, mark = self.today, self.today.toordinal(), spool.write, seen.add
-        fromisoformat, null = dt.date.fromisoformat, bulk.NULL
+        today_ordinal, write, mark, tally = self.today.toordinal(), spool.write, self.seen.add, self.tally.add
+        fromisoformat = dt.date.fromisoformat
         count = 0
-        for number, cells in rows:
+        for number, cells in read_rows(self._src, self._sheet):
+            if number <= header_row:
+                continue
             width = len(cells)
             if not width or (is_blank(cells[0]) and all(is_blank(c) for c in cells)):
                 continue
@@ -257,14 +277,14 @@ class DailyImport:
                 self.progress("validating", count, self.total)
             if width >= needed:
                 code, text = cells[i_well], cells[i_date]
-                well = exact.get(code) if code.__class__ is str else None
-                if well is not None and text.__class__ is str and len(text) == 10 and text[7] == "-":
+                position = exact.get(code) if code.__class__ is str else None
+                if position is not None and text.__class__ is str and len(text) == 10 and text[7] == "-":
                     try:
                         ordinal = fromisoformat(text).toordinal()
                     except ValueError:
                         ordinal = -1
-                    if well[2] <= ordinal <= today_ordinal:
-                        fields = [str(well[0]), text]
+                    if since[position] <= ordinal <= today_ordinal:
+                        fields, values = [str(ids[position]), text], []
                         for i, required, upper in numbers:
                             raw = cells[i] if i is not None else ""
                             if raw.__class__ is not str:
@@ -272,7 +292,8 @@ class DailyImport:
                             if not raw:
                                 if required:
                                     break
-                                fields.append(null)
+                                fields.append("")
+                                values.append(None)
                                 continue
                             try:
                                 value = float(raw)
@@ -281,37 +302,41 @@ class DailyImport:
                             if not 0.0 <= value <= upper or not raw.isascii() or "_" in raw:
                                 break
                             fields.append(raw)
+                            values.append(value)
                         else:
-                            if not mark(well[0], ordinal):
-                                if not self.outcome.error_count:
-                                    units.add(well[1])
-                                    write("\t".join(fields) + "\n")
-                                continue
-                            duplicates[(well[0], fromisoformat(text))] = number
+                            if mark(position, ordinal):
+                                self.duplicates.add((position, ordinal))
+                            elif not self.outcome.error_count:
+                                tally(position, ordinal, values[2], values[1], values[3])
+                                write(("\t".join(fields) + "\n").encode())
                             continue
-            spooled = self._check_row(number, cells, width, folded, index, seen, duplicates, today)
-            if spooled is not None and not self.outcome.error_count:
-                units.add(spooled[0])
-                write(spooled[1])
+            valid = self._check_row(number, cells, width)
+            if valid is not None and not self.outcome.error_count:
+                position, ordinal, oil, liquid, gas, line = valid
+                tally(position, ordinal, oil, liquid, gas)
+                write(line.encode())
         self.outcome.rows = count
-        self.progress("validating", count, count)
-        if duplicates:
-            self._report_duplicates(duplicates, folded, header_row, index)
-        return units
 
-    def _check_row(self, number, cells, width, wells, index, seen, duplicates, today):
-        """Every check of one row, each problem reported; (unit id, spool line) when it is valid."""
+    def _finish(self, header_row, index) -> None:
+        self.progress("validating", self.outcome.rows, self.outcome.rows)
+        if self.duplicates:
+            self._report_duplicates(header_row, index)
+
+    def _check_row(self, number, cells, width):
+        """Every check of one row, each problem reported; (well position, ordinal, oil, liquid,
+        gas, spool line) when it is valid."""
         ok = True
+        index = self._index
         i_well, i_date = index["well"], index["date"]
         raw = cells[i_well] if i_well < width else None
         code = (raw.strip() if isinstance(raw, str) else parse_text(raw) if raw is not None else "")
-        well = None
+        position = None
         if not code:
             self.error(number, "well", _("A value is required."))
             ok = False
         else:
-            well = wells.get(code.casefold())
-            if well is None:
+            position = self.wells.folded.get(code.casefold())
+            if position is None:
                 self.error(number, "well", _("No well “%(code)s” within your scope.") % {"code": code})
                 ok = False
         raw = cells[i_date] if i_date < width else None
@@ -349,57 +374,61 @@ class DailyImport:
                 self.error(number, key, _("A day has at most 24 hours."))
                 ok = False
         if day is not None:
-            if day > today:
+            since = int(self.wells.since[position]) if position is not None else 0
+            if day > self.today:
                 self.error(number, "date", _("The date is in the future (today is %(today)s).")
-                           % {"today": today.isoformat()})
+                           % {"today": self.today.isoformat()})
                 ok = False
-            elif well is not None and well[2] and day.toordinal() < well[2]:
+            elif since and day.toordinal() < since:
                 self.error(number, "date", _("Before the well was put on production (投产日期 %(date)s).")
-                           % {"date": dt.date.fromordinal(well[2]).isoformat()})
+                           % {"date": dt.date.fromordinal(since).isoformat()})
                 ok = False
-            if well is not None and seen.add(well[0], day.toordinal()):
-                duplicates[(well[0], day)] = number
+            if position is not None and self.seen.add(position, day.toordinal()):
+                self.duplicates.add((position, day.toordinal()))
                 ok = False
         if not ok:
             return None
-        return well[1], bulk.line(well[0], day, values.get("hours"), values.get("liquid_t"), values["oil_t"],
-                                  values.get("gas_m3"), values.get("water_cut"))
+        oil, liquid, gas = values["oil_t"], values.get("liquid_t"), values.get("gas_m3")
+        return position, day.toordinal(), oil, liquid, gas, bulk.line(
+            int(self.wells.ids[position]), day, values.get("hours"), liquid, oil, gas, values.get("water_cut"))
 
-    def _report_duplicates(self, duplicates, wells, header_row, index):
-        """The second and later rows of a (well, day) pair are errors naming the first: found
-        by reading the file's key columns once more, only for a file that fails anyway."""
+    def _report_duplicates(self, header_row, index):
+        """Every row of a (well, day) pair but its first is an error naming the first: found by
+        reading the file's key columns once more, only for a file that fails anyway."""
         first: dict = {}
+        later: list = []
         i_well, i_date = index["well"], index["date"]
-        for number, cells in self._rows_again():
+        for number, cells in read_rows(self._src, self._sheet):
             if number <= header_row or max(i_well, i_date) >= len(cells):
                 continue
             raw = cells[i_well]
-            well = wells.get((raw.strip() if isinstance(raw, str) else parse_text(raw) if raw is not None else "")
-                             .casefold())
+            position = self.wells.folded.get(
+                (raw.strip() if isinstance(raw, str) else parse_text(raw) if raw is not None else "").casefold())
             try:
-                day = _date(cells[i_date]) if well is not None and not is_blank(cells[i_date]) else None
+                day = _date(cells[i_date]) if position is not None and not is_blank(cells[i_date]) else None
             except CellError:
                 continue
-            key = (well[0], day) if day is not None else None
-            if key in duplicates and key not in first:
-                first[key] = number
-        for key, number in duplicates.items():
+            key = (position, day.toordinal()) if day is not None else None
+            if key in self.duplicates:
+                if key in first:
+                    later.append((number, key))
+                else:
+                    first[key] = number
+        for number, key in later:
             self.error(number, "date", _("This well and date appear more than once in the file (also row %(row)d).")
-                       % {"row": first.get(key, 0)})
-
-    def _rows_again(self):
-        return read_rows(self._src, self._sheet)
+                       % {"row": first[key]})
 
     def _wells(self):
         wells = Well.objects.all() if self.actor is None else Well.objects.restrict(self.actor, IMPORT)
         return wells.values_list("pk", "code", "unit_id", "producing_since").iterator(chunk_size=10_000)
 
-    def _write(self, spool, units: set[int]) -> None:
-        """Pass two, in one transaction: load, merge, recompute totals, audit."""
-        outcome = self.outcome
+    def _write(self, spool) -> None:
+        """Pass two, in one transaction: load, merge, add to the totals, audit."""
+        outcome, tally = self.outcome, self.tally
         self.progress("writing", 0, outcome.rows)
+        plan = bulk.Plan(well_ids=tally.well_ids(), first=tally.first, last=tally.last, sums=tally.groups)
         with transaction.atomic():
-            merged = bulk.write(spool, lambda done: self.progress("writing", done, outcome.rows))
+            merged = bulk.write(spool, lambda done: self.progress("writing", done, outcome.rows), plan=plan)
             outcome.created, outcome.replaced, outcome.unit_days = merged.created, merged.replaced, merged.unit_days
             if self.dry_run:
                 transaction.set_rollback(True)
@@ -412,7 +441,7 @@ class DailyImport:
                 message=_("Imported %(total)d rows of daily production from %(name)s: %(created)d created, "
                           "%(replaced)d replaced.") % {"total": outcome.rows, "name": outcome.name or "-",
                                                       "created": outcome.created, "replaced": outcome.replaced},
-                unit=_common_unit(units))
+                unit=_common_unit(tally.unit_ids()))
 
 
 def _order(header: str) -> int:

@@ -8,12 +8,16 @@ for the affected dates only, then rolled up through the closure. A day on which 
 rows left has no UnitDay row: it reads as zero.
 
 The same SQL runs on PostgreSQL and SQLite."""
+import datetime as dt
+
+import numpy as np
 from django.db import connection
 
 from ronghe.org.models import Unit
 
 CLOSURE = "production_tmp_closure"
 AFFECTED = "production_tmp_affected"
+SUMS = "production_tmp_sums"
 DAILY = "production_dailyproduction"
 WELL = "production_well"
 UNITDAY = "production_unitday"
@@ -104,6 +108,52 @@ def refresh_for_stage(cursor, stage: str) -> int:
         JOIN {CLOSURE} c ON c.unit_id = l.unit_id""")
     written = recompute_affected(cursor)
     drop(cursor, AFFECTED, CLOSURE)
+    return written
+
+
+def add_sums(cursor, units, ordinals, oil, liquid, gas, wells) -> int:
+    """Add rows newly written to the totals. The arrays give, per (unit of the wells, day), the
+    unit id, the day's ordinal, oil, liquid, gas and wells that gave oil; each is added to the
+    unit and to every ancestor. Returns the number of UnitDay rows written."""
+    if not len(units):
+        return 0
+    distinct = np.unique(units)
+    paths = dict(Unit.objects.filter(pk__in=distinct.tolist()).values_list("id", "path"))
+    lines = [[int(a) for a in paths[u].strip("/").split("/")] for u in distinct.tolist()]
+    depth = np.array([len(line) for line in lines], dtype=np.int64)
+    flat = np.array([a for line in lines for a in line], dtype=np.int64)
+    # Each (unit, day) row repeated once per ancestor of its unit, itself included.
+    which = np.searchsorted(distinct, units)
+    repeats = depth[which]
+    row = np.repeat(np.arange(len(units)), repeats)
+    step = np.arange(len(row)) - np.repeat(np.cumsum(repeats) - repeats, repeats)
+    ancestor = flat[np.repeat((np.cumsum(depth) - depth)[which], repeats) + step]
+    keys, groups = np.unique(ancestor << 32 | ordinals[row], return_inverse=True)
+
+    def total(values):
+        return np.bincount(groups, weights=values[row], minlength=len(keys))
+
+    columns = [(keys >> 32).tolist(), [dt.date.fromordinal(o) for o in (keys & 0xFFFFFFFF).tolist()],
+               total(oil).tolist(), total(liquid).tolist(), total(gas).tolist(),
+               total(wells.astype(np.float64)).round().astype(np.int64).tolist()]
+    temp_table(cursor, SUMS, 'unit_id bigint NOT NULL, "date" date NOT NULL, oil double precision NOT NULL, '
+                             'liquid double precision NOT NULL, gas double precision NOT NULL, wells bigint NOT NULL')
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f'COPY {SUMS} (unit_id, "date", oil, liquid, gas, wells) FROM STDIN') as copy:
+            for values in zip(*columns, strict=True):
+                copy.write_row(values)
+    else:
+        cursor.executemany(f'INSERT INTO {SUMS} (unit_id, "date", oil, liquid, gas, wells) '
+                           "VALUES (%s, %s, %s, %s, %s, %s)", list(zip(*columns, strict=True)))
+    # "WHERE true" keeps SQLite from reading ON CONFLICT as part of the SELECT.
+    cursor.execute(f"""
+        INSERT INTO {UNITDAY} (unit_id, "date", oil_t, liquid_t, gas_m3, producing_wells)
+        SELECT unit_id, "date", oil, liquid, gas, wells FROM {SUMS} WHERE true
+        ON CONFLICT (unit_id, "date") DO UPDATE SET oil_t = {UNITDAY}.oil_t + excluded.oil_t,
+            liquid_t = {UNITDAY}.liquid_t + excluded.liquid_t, gas_m3 = {UNITDAY}.gas_m3 + excluded.gas_m3,
+            producing_wells = {UNITDAY}.producing_wells + excluded.producing_wells""")
+    written = cursor.rowcount
+    drop(cursor, SUMS)
     return written
 
 

@@ -160,12 +160,16 @@ def csv_encoding(source: Source) -> str:
     return "utf-8-sig"
 
 
+def csv_delimiter(first_line: str) -> str:
+    """Tab for a tab-separated file (as Excel saves "Unicode text"), else comma."""
+    return "\t" if first_line.count("\t") > first_line.count(",") else ","
+
+
 def _csv_rows(source, sheet):
     encoding = csv_encoding(source)
     text = io.TextIOWrapper(source.rewind(), encoding=encoding, errors="replace", newline="")
     try:
-        first = text.readline()
-        delimiter = "\t" if first.count("\t") > first.count(",") else ","
+        delimiter = csv_delimiter(text.readline())
         text.seek(0)
         yield from enumerate(csv.reader(text, delimiter=delimiter), start=1)
     finally:

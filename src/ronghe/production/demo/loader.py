@@ -174,10 +174,10 @@ class _Loader:
                                         self.rng.uniform(20, 90),
                                         boosts=tuple((day, share * weight) for day, share in uplifts.get(pk, ()))))
         monthly = defaultdict(float)
-        with tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n") as spool:
+        with tempfile.TemporaryFile("w+b") as spool:
             write = spool.write
             for text in curve.daily_lines(specs, curve.START, self.today, lambda d: curve.target(d, base), SEED):
-                write(text)
+                write(text.encode())
                 pk, day, _hours, _liquid, oil, _rest = text.split("\t", 5)
                 monthly[(plant_of[int(pk)], int(day[:4]), int(day[5:7]))] += float(oil)
             bulk.write(spool)
