@@ -11,9 +11,10 @@ NAME = "import"
 PLANTS, AREAS, TEAMS = 20, 10, 5
 
 
-def unit_rows():
+def unit_rows(plants=PLANTS):
+    """The organisation at reference scale; `plants` fewer for tests that need its shape only."""
     yield ["HQ", "总部", "", "处级", "机关部门", 60, dt.date(1970, 1, 1), None, 0]
-    for p in range(1, PLANTS + 1):
+    for p in range(1, plants + 1):
         plant = f"CY{p:02d}"
         yield [plant, f"采油{p}厂", "HQ", "处级", "二级单位", 40, dt.date(1980, 1, 1), None, p]
         for a in range(1, AREAS + 1):
@@ -24,9 +25,9 @@ def unit_rows():
                        None, t]
 
 
-def party_rows():
+def party_rows(plants=PLANTS):
     yield ["P-HQ", "油田党委", "党委", "", "HQ", dt.date(1970, 1, 1), dt.date(2023, 6, 30)]
-    for p in range(1, PLANTS + 1):
+    for p in range(1, plants + 1):
         plant = f"CY{p:02d}"
         yield [f"P-{plant}", f"采油{p}厂党委", "党委", "P-HQ", plant, dt.date(1980, 1, 1), None]
         for a in range(1, AREAS + 1):
@@ -37,9 +38,9 @@ def party_rows():
                        None]
 
 
-def people_rows(n=20_000, mobile_prefix="139"):
+def people_rows(n=20_000, mobile_prefix="139", plants=PLANTS):
     teams = [(f"CY{p:02d}-A{a:02d}-T{t}", f"P-CY{p:02d}-A{a:02d}-G{t}")
-             for p in range(1, PLANTS + 1) for a in range(1, AREAS + 1) for t in range(1, TEAMS + 1)]
+             for p in range(1, plants + 1) for a in range(1, AREAS + 1) for t in range(1, TEAMS + 1)]
     statuses = ["中共党员", "中共党员", "中共预备党员", "共青团员", "群众"]
     for i in range(n):
         team, group = teams[i % len(teams)]
