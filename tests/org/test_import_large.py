@@ -2,10 +2,10 @@
 the database reached in batches, never once a row — which is what keeps the issue's
 20,000-row file to seconds. How many seconds is measured by `make bench` (bench/bench_import.py,
 the reference scale on SQLite and PostgreSQL), not here."""
+from bench import bench_import
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bench import bench_import
 from ronghe.org.importers import PartyOrgImporter, PersonImporter, UnitImporter
 from ronghe.org.models import PartyMembership, Person, Position
 from tests.data.import_support import PARTY_HEADER, PEOPLE_HEADER, UNIT_HEADER
