@@ -35,6 +35,16 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture
 def org(db):
+    return build_org()
+
+
+@pytest.fixture
+def personas(org):
+    return build_personas(org)
+
+
+def build_org():
+    """The organisation drawn above, for fixtures of a wider scope than `org`'s."""
     hq = f.unit("总部", code="HQ", level="division", kind="hq_department")
     dept = f.unit("党委组织部", parent=hq, code="HQ-ZZB", kind="hq_department")
     plant = f.unit("采油一厂", parent=hq, code="CY1", level="division", kind="secondary")
@@ -53,8 +63,7 @@ def org(db):
     return SimpleNamespace(**locals())
 
 
-@pytest.fixture
-def personas(org):
+def build_personas(org):
     superuser = f.user("root", superuser=True)
     viewer = f.user("viewer")
     f.grant(viewer, f.ROLE.VIEWER, org.hq)

@@ -36,7 +36,7 @@ from types import SimpleNamespace
 import openpyxl
 import pytest
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -49,6 +49,8 @@ from ronghe.org import services as org_services
 from ronghe.org.models import PartyOrg, Person, Unit
 from tests import factories as f
 from tests.api.support import ApiClient, token_for
+from tests.conftest import build_org, build_personas
+from tests.once import built_once
 
 PERSONAS = ("anonymous", "superuser", "viewer", "plant_admin", "secretary", "outsider")
 READ_ONLY = {"viewer", "outsider"}  # no right to change anything anywhere
@@ -110,8 +112,24 @@ def from_parts(function, *args):
     return None
 
 
+@pytest.fixture(scope="module")
+def built_world(django_db_setup, django_db_blocker):
+    # Every test of the matrix only reads the world (each attempt to write is rolled back), so
+    # it is built once for the module: tests.once explains how each test still starts afresh.
+    def build():
+        org = build_org()
+        return build_world(org, build_personas(org))
+
+    with built_once(django_db_blocker, build) as world:
+        yield world
+
+
 @pytest.fixture
-def world(org, personas):
+def world(built_world, db):
+    return built_world
+
+
+def build_world(org, personas):
     """The shared organisation plus a second root outside the company-wide viewer's scope, API
     tokens for everyone, and role assignments to revoke."""
     out_unit = f.unit("外部单位", code="OUT", level="division")
@@ -253,14 +271,21 @@ def text_markers(markers):
 
 def fingerprint():
     """Every row of every Ronghe model, minus bookkeeping that reads touch (last login, last
-    use of a token) and login failures."""
+    use of a token) and login failures. Read as raw rows, one SELECT a table: the matrix takes
+    this picture around every attempt, and building model values for each row cost most of its
+    time."""
     volatile = {("accounts.User", "last_login"), ("accounts.ApiToken", "last_used_at")}
+    quote = connection.ops.quote_name
     out = {}
-    for model in apps.get_models():
-        if not model.__module__.startswith("ronghe.") or model._meta.label == "accounts.LoginFailure":
-            continue
-        fields = [fd.attname for fd in model._meta.concrete_fields if (model._meta.label, fd.attname) not in volatile]
-        out[model._meta.label] = list(model._base_manager.order_by("pk").values_list(*fields))
+    with connection.cursor() as cursor:
+        for model in apps.get_models():
+            if not model.__module__.startswith("ronghe.") or model._meta.label == "accounts.LoginFailure":
+                continue
+            columns = ", ".join(quote(fd.column) for fd in model._meta.concrete_fields
+                                if fd.column and (model._meta.label, fd.attname) not in volatile)
+            cursor.execute(f"SELECT {columns} FROM {quote(model._meta.db_table)} "
+                           f"ORDER BY {', '.join(quote(fd.column) for fd in model._meta.pk_fields)}")
+            out[model._meta.label] = cursor.fetchall()
     return out
 
 

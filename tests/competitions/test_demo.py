@@ -13,6 +13,7 @@ from ronghe.competitions.models import AwardGrant, Competition, Publication
 from ronghe.core.models import AuditEntry
 from ronghe.core.modules import load
 from ronghe.org.demo.loader import load_demo
+from tests.once import built_once
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -25,9 +26,7 @@ def _sources_demos():
             load(config.demo)()
 
 
-@pytest.fixture
-def demo(db, settings):
-    settings.RONGHE_TODAY = TODAY.isoformat()
+def _load():
     assert load_demo(size="small").loaded
     _sources_demos()
     return load_competitions_demo()
@@ -40,32 +39,43 @@ def test_load_demo_loads_the_competitions_with_the_other_modules(db, settings, c
     assert Competition.objects.filter(name="2026年原油上产劳动竞赛").exists()
 
 
-def test_the_two_competitions_have_this_years_months_published(demo):
-    assert demo.loaded and demo.counts["competitions"] == 2
-    plants = Competition.objects.get(name="2026年原油上产劳动竞赛")
-    teams = Competition.objects.exclude(pk=plants.pk).get()
-    assert plants.organiser.code == "LH" and plants.participants.count() >= 2
-    assert teams.organiser.kind == "secondary" and teams.participants.count() >= 2
-    assert all(p.unit.path.startswith(teams.organiser.path) for p in teams.participants.select_related("unit"))
-    for competition in (plants, teams):
-        published = Publication.objects.filter(competition=competition, is_current=True)
-        assert sorted(p.period_start.month for p in published) == list(range(1, 11))
-        assert AwardGrant.objects.filter(publication__in=published, award="流动红旗").count() >= 10
+class TestTheLoadedDemo:
+    """What the demo holds once loaded; it is loaded once for these tests (tests.once)."""
 
+    @pytest.fixture(scope="class")
+    @classmethod
+    def loaded(cls, django_db_setup, django_db_blocker):
+        with built_once(django_db_blocker, _load, RONGHE_TODAY=TODAY.isoformat()) as report:
+            yield report
 
-def test_a_month_of_the_plants_competition_was_published_again_with_its_reason(demo):
-    plants = Competition.objects.get(name="2026年原油上产劳动竞赛")
-    again = Publication.objects.get(competition=plants, version=2)
-    assert again.period_start == dt.date(2026, 10, 1) and "重新通报" in again.reason
-    assert AuditEntry.objects.filter(action="competition.republish", object_id=str(again.pk)).exists()
+    @pytest.fixture
+    def demo(self, loaded, db):
+        return loaded
 
+    def test_the_two_competitions_have_this_years_months_published(self, demo):
+        assert demo.loaded and demo.counts["competitions"] == 2
+        plants = Competition.objects.get(name="2026年原油上产劳动竞赛")
+        teams = Competition.objects.exclude(pk=plants.pk).get()
+        assert plants.organiser.code == "LH" and plants.participants.count() >= 2
+        assert teams.organiser.kind == "secondary" and teams.participants.count() >= 2
+        assert all(p.unit.path.startswith(teams.organiser.path) for p in teams.participants.select_related("unit"))
+        for competition in (plants, teams):
+            published = Publication.objects.filter(competition=competition, is_current=True)
+            assert sorted(p.period_start.month for p in published) == list(range(1, 11))
+            assert AwardGrant.objects.filter(publication__in=published, award="流动红旗").count() >= 10
 
-def test_the_demo_rankings_carry_rank_changes_and_the_running_month_is_live(demo):
-    plants = Competition.objects.get(name="2026年原油上产劳动竞赛")
-    rankings = selectors.rankings(plants, TODAY)
-    assert len(rankings) == 11 and not rankings[-1].published and rankings[-2].published
-    assert any(row.change for ranking in rankings[1:] for row in ranking.rows)
-    assert all(row.lines[-1]["value"] is not None for row in rankings[0].rows)  # safety entered by hand
+    def test_a_month_of_the_plants_competition_was_published_again_with_its_reason(self, demo):
+        plants = Competition.objects.get(name="2026年原油上产劳动竞赛")
+        again = Publication.objects.get(competition=plants, version=2)
+        assert again.period_start == dt.date(2026, 10, 1) and "重新通报" in again.reason
+        assert AuditEntry.objects.filter(action="competition.republish", object_id=str(again.pk)).exists()
+
+    def test_the_demo_rankings_carry_rank_changes_and_the_running_month_is_live(self, demo):
+        plants = Competition.objects.get(name="2026年原油上产劳动竞赛")
+        rankings = selectors.rankings(plants, TODAY)
+        assert len(rankings) == 11 and not rankings[-1].published and rankings[-2].published
+        assert any(row.change for ranking in rankings[1:] for row in ranking.rows)
+        assert all(row.lines[-1]["value"] is not None for row in rankings[0].rows)  # safety entered by hand
 
 
 def test_loading_again_changes_nothing_and_it_needs_the_oilfield(db, settings):

@@ -14,13 +14,12 @@ from ronghe.meetings.demo.loader import GEOLOGY_SERIES, REFORM_SERIES, load_meet
 from ronghe.meetings.models import AgendaItem, Attendance, Decision, Meeting, MeetingSeries
 from ronghe.org.demo.loader import load_demo
 from ronghe.tasks.demo.loader import load_tasks_demo
+from tests.once import built_once
 
 TODAY = dt.date(2026, 11, 25)
 
 
-@pytest.fixture
-def demo(db, settings):
-    settings.RONGHE_TODAY = TODAY.isoformat()
+def _load():
     assert load_demo(size="small").loaded
     assert load_tasks_demo().loaded
     report = load_meetings_demo()
@@ -35,39 +34,51 @@ def _picture():
             list(Attendance.objects.order_by("pk").values_list("person__employee_no", "status")))
 
 
-def test_the_reform_office_meets_every_half_month_of_this_year_and_decides(demo, settings):
-    reform = MeetingSeries.objects.get(name=REFORM_SERIES)
-    held = list(reform.meetings.filter(state=Meeting.State.HELD).order_by("date"))
-    assert len(held) == 22  # 1 January to 16 November, twice a month
-    assert held[0].date == dt.date(2026, 1, 4)  # 1 January is 元旦: moved to the next working day
-    assert all(m.date <= TODAY and m.minutes and m.agenda.exists() for m in held)
-    assert reform.meetings.filter(state=Meeting.State.PLANNED, date__gt=TODAY).exists()
-    decisions = Decision.objects.filter(meeting__series=reform)
-    assert decisions.count() >= 20
-    assert decisions.filter(task__isnull=False).count() * 3 >= decisions.count()
-    assert AgendaItem.objects.filter(meeting__series=reform, source="task").exists()
-    assert AgendaItem.objects.filter(meeting__series=reform, source="decision").exists()
-    # The loop closes: most decisions are done, some are still open and come back.
-    states = [selectors.decision_state(d) for d in decisions.select_related("task")]
-    assert states.count("done") > states.count("open") > 0
-    upcoming = reform.meetings.filter(date__gt=TODAY).order_by("date").first()
-    from ronghe.org.demo.loader import system_actor
+class TestTheLoadedDemo:
+    """What the demo holds once loaded; it is loaded once for these tests (tests.once)."""
 
-    assert any(p.decision for p in selectors.proposals(upcoming, system_actor()))
-    assert any(p.task and p.light == "red" for p in selectors.proposals(upcoming, system_actor()))
+    @pytest.fixture(scope="class")
+    @classmethod
+    def loaded(cls, django_db_setup, django_db_blocker):
+        with built_once(django_db_blocker, _load, RONGHE_TODAY=TODAY.isoformat()) as report:
+            yield report
 
+    @pytest.fixture
+    def demo(self, loaded, db):
+        return loaded
 
-def test_the_geology_review_is_held_each_quarter_with_the_secretaries(demo):
-    geology = MeetingSeries.objects.get(name=GEOLOGY_SERIES)
-    held = list(geology.meetings.filter(state=Meeting.State.HELD).order_by("date"))
-    assert [m.scheduled_for for m in held] == [dt.date(2026, m, 25) for m in (1, 4, 7, 10)]
-    from ronghe.org.demo.loader import system_actor
+    def test_the_reform_office_meets_every_half_month_of_this_year_and_decides(self, demo, settings):
+        reform = MeetingSeries.objects.get(name=REFORM_SERIES)
+        held = list(reform.meetings.filter(state=Meeting.State.HELD).order_by("date"))
+        assert len(held) == 22  # 1 January to 16 November, twice a month
+        assert held[0].date == dt.date(2026, 1, 4)  # 1 January is 元旦: moved to the next working day
+        assert all(m.date <= TODAY and m.minutes and m.agenda.exists() for m in held)
+        assert reform.meetings.filter(state=Meeting.State.PLANNED, date__gt=TODAY).exists()
+        decisions = Decision.objects.filter(meeting__series=reform)
+        assert decisions.count() >= 20
+        assert decisions.filter(task__isnull=False).count() * 3 >= decisions.count()
+        assert AgendaItem.objects.filter(meeting__series=reform, source="task").exists()
+        assert AgendaItem.objects.filter(meeting__series=reform, source="decision").exists()
+        # The loop closes: most decisions are done, some are still open and come back.
+        states = [selectors.decision_state(d) for d in decisions.select_related("task")]
+        assert states.count("done") > states.count("open") > 0
+        upcoming = reform.meetings.filter(date__gt=TODAY).order_by("date").first()
+        from ronghe.org.demo.loader import system_actor
 
-    stats = selectors.secretary_attendance(system_actor(), kind="geology_review", start=dt.date(2026, 1, 1),
-                                           end=dt.date(2026, 12, 31))
-    assert len(stats.meetings) == 4 and stats.units and stats.expected == 4 * len(stats.units)
-    assert 0 < stats.present < stats.expected
-    assert any(line.substitute for line in stats.units)
+        assert any(p.decision for p in selectors.proposals(upcoming, system_actor()))
+        assert any(p.task and p.light == "red" for p in selectors.proposals(upcoming, system_actor()))
+
+    def test_the_geology_review_is_held_each_quarter_with_the_secretaries(self, demo):
+        geology = MeetingSeries.objects.get(name=GEOLOGY_SERIES)
+        held = list(geology.meetings.filter(state=Meeting.State.HELD).order_by("date"))
+        assert [m.scheduled_for for m in held] == [dt.date(2026, m, 25) for m in (1, 4, 7, 10)]
+        from ronghe.org.demo.loader import system_actor
+
+        stats = selectors.secretary_attendance(system_actor(), kind="geology_review", start=dt.date(2026, 1, 1),
+                                               end=dt.date(2026, 12, 31))
+        assert len(stats.meetings) == 4 and stats.units and stats.expected == 4 * len(stats.units)
+        assert 0 < stats.present < stats.expected
+        assert any(line.substitute for line in stats.units)
 
 
 def test_it_is_deterministic_audited_and_loads_once(db, settings):

@@ -23,6 +23,7 @@ from ronghe.tasks.demo.timelines import Profile, timeline
 from ronghe.tasks.importers import TaskImporter
 from ronghe.tasks.models import Chase, Extension, Plan, Task
 from ronghe.tasks.rules import Cycle, Light, Mode
+from tests.once import built_once
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -113,9 +114,7 @@ def test_the_content_has_the_reports_figures():
 
 # --- loaded into the demo oilfield -------------------------------------------------------------------
 
-@pytest.fixture
-def demo(db, settings):
-    settings.RONGHE_TODAY = TODAY.isoformat()
+def _load():
     assert load_demo(size="small").loaded
     report = load_tasks_demo()
     assert report.loaded
@@ -127,63 +126,82 @@ def _statuses(as_of=None):
     return rows, selectors.statuses(rows, as_of)
 
 
-def test_every_light_and_every_failure_mode_shows_up_today(demo):
-    rows, statuses = _statuses()
-    lights = Counter(status.light for status in statuses.values())
-    assert set(lights) == set(Light)
-    assert {code for status in statuses.values() for code in status.codes} == set(Mode)
-    completions = {s.completion for s in statuses.values() if s.light == Light.DONE}
-    assert completions == {rules.Completion.ON_TIME, rules.Completion.LATE}
-    assert set(Task.objects.values_list("state", flat=True)) == set(Task.State)
+class TestTheLoadedDemo:
+    """What the demo holds once loaded; it is loaded once for these tests (tests.once)."""
 
+    @pytest.fixture(scope="class")
+    @classmethod
+    def loaded(cls, django_db_setup, django_db_blocker):
+        with built_once(django_db_blocker, _load, RONGHE_TODAY=TODAY.isoformat()) as report:
+            yield report
 
-def test_the_plans_are_the_reports_written_through_the_audited_services(demo):
-    office = Unit.objects.get(code=content.REFORM_OFFICE)
-    three = Plan.objects.get(name="三项制度改革总方案", unit=office, kind=Plan.Kind.MASTER)
-    oil = Plan.objects.get(name="“油公司”模式改革总方案", unit=office, kind=Plan.Kind.MASTER)
-    assert three.tasks.filter(parent=None).count() == 19 and oil.tasks.filter(parent=None).count() == 13
-    assert oil.tasks.filter(parent__number="3").count() == 3
-    subs = Plan.objects.filter(kind=Plan.Kind.SUB)
-    assert subs.count() == 10 and set(subs.values_list("unit__code", flat=True)) == {content.ORGANISATION_DEPT}
-    assert set(subs.values_list("parent_task__plan", flat=True)) == {three.pk}
-    assert all(plan.tasks.exists() for plan in subs)
-    company = Unit.objects.get(code="LH")
-    for task in Task.objects.filter(plan__in=[three, oil], parent=None).select_related("leader", "responsible"):
-        assert task.leader.unit == company, task  # a company leader is in charge
-        assert task.responsible.unit.path.startswith(task.lead_unit.path) or task.lead_unit == task.responsible.unit
-        assert task.co_units.exists() and task.team.filter(role="组长", person=task.leader).exists()
-        assert task.milestones.count() == 3 and task.goal and task.measures
-    assert demo.counts == {"plans": 12, "sub_plans": 10, "tasks": Task.objects.count(), "chases": 2}
-    cy_admin = User.objects.get(username="cy_admin")  # a plant's admin sees the plant's tasks
-    names = set(selectors.tasks(cy_admin).values_list("name", flat=True))
-    assert "茨榆坨采油厂作业区改革试点" in names and "规范劳务派遣和业务外包用工" not in names
+    @pytest.fixture
+    def demo(self, loaded, db):
+        return loaded
 
-    system = User.objects.get(username="system")
-    actions = Counter(AuditEntry.objects.filter(action__startswith="task.").values_list("action", flat=True))
-    assert actions["task.create"] == Task.objects.count()
-    assert {"task.issue", "task.acknowledge", "task.report", "task.milestone_done", "task.block",
-            "task.extension_request", "task.extension_approve", "task.submit_completion", "task.return",
-            "task.complete", "task.evaluate", "task.cancel", "task.chase"} <= set(actions)
-    assert set(AuditEntry.objects.filter(action__startswith="task.").values_list("actor", flat=True)) == {system.pk}
-    extended = Extension.objects.get(status=Extension.Status.APPROVED).task
-    assert extended.baseline_deadline < TODAY < extended.deadline
+    def test_every_light_and_every_failure_mode_shows_up_today(self, demo):
+        rows, statuses = _statuses()
+        lights = Counter(status.light for status in statuses.values())
+        assert set(lights) == set(Light)
+        assert {code for status in statuses.values() for code in status.codes} == set(Mode)
+        completions = {s.completion for s in statuses.values() if s.light == Light.DONE}
+        assert completions == {rules.Completion.ON_TIME, rules.Completion.LATE}
+        assert set(Task.objects.values_list("state", flat=True)) == set(Task.State)
 
+    def test_the_plans_are_the_reports_written_through_the_audited_services(self, demo):
+        office = Unit.objects.get(code=content.REFORM_OFFICE)
+        three = Plan.objects.get(name="三项制度改革总方案", unit=office, kind=Plan.Kind.MASTER)
+        oil = Plan.objects.get(name="“油公司”模式改革总方案", unit=office, kind=Plan.Kind.MASTER)
+        assert three.tasks.filter(parent=None).count() == 19 and oil.tasks.filter(parent=None).count() == 13
+        assert oil.tasks.filter(parent__number="3").count() == 3
+        subs = Plan.objects.filter(kind=Plan.Kind.SUB)
+        assert subs.count() == 10 and set(subs.values_list("unit__code", flat=True)) == {content.ORGANISATION_DEPT}
+        assert set(subs.values_list("parent_task__plan", flat=True)) == {three.pk}
+        assert all(plan.tasks.exists() for plan in subs)
+        company = Unit.objects.get(code="LH")
+        for task in Task.objects.filter(plan__in=[three, oil], parent=None).select_related("leader", "responsible"):
+            assert task.leader.unit == company, task  # a company leader is in charge
+            assert task.responsible.unit.path.startswith(task.lead_unit.path) or task.lead_unit == task.responsible.unit
+            assert task.co_units.exists() and task.team.filter(role="组长", person=task.leader).exists()
+            assert task.milestones.count() == 3 and task.goal and task.measures
+        assert demo.counts == {"plans": 12, "sub_plans": 10, "tasks": Task.objects.count(), "chases": 2}
+        cy_admin = User.objects.get(username="cy_admin")  # a plant's admin sees the plant's tasks
+        names = set(selectors.tasks(cy_admin).values_list("name", flat=True))
+        assert "茨榆坨采油厂作业区改革试点" in names and "规范劳务派遣和业务外包用工" not in names
 
-def test_the_demo_ledger_imports_back_unchanged_and_loading_again_changes_nothing(demo):
-    admin = User.objects.get(username="admin")
-    _rows, statuses = _statuses()
-    rows = list(selectors.with_facts(selectors.tasks(admin)))
-    content_ = exporters.ledger_xlsx(rows, statuses, admin)
-    sheet = openpyxl.load_workbook(io.BytesIO(content_))["督办台账"]
-    assert sheet.max_row == 2 + Task.objects.count()
-    result = TaskImporter(actor=admin).run_file(content_, "ledger.xlsx")
-    assert result.as_text_lines() == []
-    assert result.counts["unchanged"] == Task.objects.count()
-    before = (Plan.objects.count(), Task.objects.count(), AuditEntry.objects.count())
-    with translation.override("en"):
-        again = load_tasks_demo()
-    assert not again.loaded and "already loaded" in again.message
-    assert (Plan.objects.count(), Task.objects.count(), AuditEntry.objects.count()) == before
+        system = User.objects.get(username="system")
+        actions = Counter(AuditEntry.objects.filter(action__startswith="task.").values_list("action", flat=True))
+        assert actions["task.create"] == Task.objects.count()
+        assert {"task.issue", "task.acknowledge", "task.report", "task.milestone_done", "task.block",
+                "task.extension_request", "task.extension_approve", "task.submit_completion", "task.return",
+                "task.complete", "task.evaluate", "task.cancel", "task.chase"} <= set(actions)
+        assert set(AuditEntry.objects.filter(action__startswith="task.").values_list("actor", flat=True)) == {system.pk}
+        extended = Extension.objects.get(status=Extension.Status.APPROVED).task
+        assert extended.baseline_deadline < TODAY < extended.deadline
+
+    def test_the_demo_ledger_imports_back_unchanged_and_loading_again_changes_nothing(self, demo):
+        admin = User.objects.get(username="admin")
+        _rows, statuses = _statuses()
+        rows = list(selectors.with_facts(selectors.tasks(admin)))
+        content_ = exporters.ledger_xlsx(rows, statuses, admin)
+        sheet = openpyxl.load_workbook(io.BytesIO(content_))["督办台账"]
+        assert sheet.max_row == 2 + Task.objects.count()
+        result = TaskImporter(actor=admin).run_file(content_, "ledger.xlsx")
+        assert result.as_text_lines() == []
+        assert result.counts["unchanged"] == Task.objects.count()
+        before = (Plan.objects.count(), Task.objects.count(), AuditEntry.objects.count())
+        with translation.override("en"):
+            again = load_tasks_demo()
+        assert not again.loaded and "already loaded" in again.message
+        assert (Plan.objects.count(), Task.objects.count(), AuditEntry.objects.count()) == before
+
+    def test_the_first_red_key_tasks_are_chased_with_a_notice(self, demo):
+        rows, statuses = _statuses()
+        chases = list(Chase.objects.select_related("task", "issuer").order_by("serial"))
+        assert [c.number for c in chases] == [f"督办〔{TODAY.year}〕第1号", f"督办〔{TODAY.year}〕第2号"]
+        assert all(statuses[c.task_id].light == Light.RED and c.task.parent_id is None for c in chases)
+        assert {c.issuer.code for c in chases} == {content.REFORM_OFFICE}
+        assert all(c.recipients.filter(pk=c.task.responsible_id).exists() for c in chases)
 
 
 def test_it_loads_on_new_years_day_with_every_light(db, settings):
@@ -222,10 +240,3 @@ def test_load_tasks_demo_adds_the_plans_to_an_older_demo_and_needs_the_oilfield(
     assert Plan.objects.count() == 12
 
 
-def test_the_first_red_key_tasks_are_chased_with_a_notice(demo):
-    rows, statuses = _statuses()
-    chases = list(Chase.objects.select_related("task", "issuer").order_by("serial"))
-    assert [c.number for c in chases] == [f"督办〔{TODAY.year}〕第1号", f"督办〔{TODAY.year}〕第2号"]
-    assert all(statuses[c.task_id].light == Light.RED and c.task.parent_id is None for c in chases)
-    assert {c.issuer.code for c in chases} == {content.REFORM_OFFICE}
-    assert all(c.recipients.filter(pk=c.task.responsible_id).exists() for c in chases)
