@@ -105,25 +105,34 @@ def test_a_quoted_csv_with_a_line_break_in_a_cell_is_numbered_by_record(org, wel
     assert [(e.row, e.column) for e in outcome.errors] == [(3, "井号"), (4, "日产油(t)")]
 
 
-def test_a_file_whose_window_holds_no_stored_row_goes_straight_in(org, wells, django_assert_max_num_queries):
-    assert DailyImport().run(csv_bytes([row("CY1-201", D2, 1.0)]), "other.csv").ok  # another well, same days
-    outcome = DailyImport().run(csv_bytes([row("CY1-101", D1, 3.0), row("CY1-101", D3, 2.0)]), "a.csv")
-    assert (outcome.created, outcome.replaced) == (2, 0)
+@pytest.fixture
+def merges(monkeypatch):
+    """The number of rows of each staged merge the imports make."""
+    staged = []
+    merge = bulk.merge_stage
+    monkeypatch.setattr(bulk, "merge_stage", lambda cursor, rows: staged.append(rows) or merge(cursor, rows))
+    return staged
+
+
+def test_a_file_of_rows_not_stored_yet_goes_straight_in(org, wells, merges):
+    assert DailyImport().run(csv_bytes([row("CY1-201", D2, 1.0)]), "other.csv").ok
+    outcome = DailyImport().run(csv_bytes([row("CY1-101", D1, 3.0), row("CY1-101", D3, 2.0),
+                                           row("CY1-201", D3, 0.5)]), "a.csv")
+    assert (outcome.created, outcome.replaced) == (3, 0)
+    assert merges == []
     assert unit_day(org.team, D1) == (3.0, 0, 0, 1)
+    assert unit_day(org.plant, D3) == (2.5, 0, 0, 2)
     assert unit_day(org.plant, D2) == (1.0, 0, 0, 1)
 
 
-def test_a_file_whose_window_holds_stored_rows_is_merged_with_the_same_result(org, wells, monkeypatch):
+def test_a_file_that_meets_a_stored_row_is_merged_instead_with_nothing_left_of_the_first_try(org, wells, merges):
     assert DailyImport().run(csv_bytes([row("CY1-101", D2, 1.0), row("CY1-201", D2, 4.0)]), "first.csv").ok
-    merged = []
-    monkeypatch.setattr(bulk, "merge_stage", lambda cursor, staged, _m=bulk.merge_stage: merged.append(staged)
-                        or _m(cursor, staged))
-    # CY1-101 has a stored row on D2, between the file's first and last day but not one of its rows.
-    outcome = DailyImport().run(csv_bytes([row("CY1-101", D1, 3.0), row("CY1-101", D3, 2.0)]), "b.csv")
-    assert merged == [2]
-    assert (outcome.created, outcome.replaced) == (2, 0)
-    outcome = DailyImport().run(csv_bytes([row("CY1-101", D5, 1.5), row("CY1-201", D5, 0.5)]), "c.csv")
-    assert merged == [2]  # nothing stored on D5: straight in
-    assert outcome.created == 2
-    for unit, day in itertools.product([org.hq, org.plant, org.area, org.team], [D1, D2, D3, D5]):
+    # The stored row comes after rows the straight load had already written.
+    rows = [row("CY1-101", D1, 3.0), row("CY1-201", D1, 1.0), row("CY1-101", D2, 2.0), row("CY1-101", D3, 2.0)]
+    outcome = DailyImport().run(csv_bytes(rows), "b.csv")
+    assert merges == [4]
+    assert (outcome.created, outcome.replaced) == (3, 1)
+    assert DailyProduction.objects.count() == 5
+    assert DailyProduction.objects.get(well__code="CY1-101", date=D2).oil_t == 2.0
+    for unit, day in itertools.product([org.hq, org.plant, org.area, org.team], [D1, D2, D3]):
         assert unit_day(unit, day) == pytest.approx(raw_sums(unit, day)), (unit.code, day)

@@ -1,22 +1,24 @@
-"""The fast path for daily production: validated rows, spooled to a file in PostgreSQL's COPY
-text format (tab-separated; an empty field is NULL), are written to DailyProduction in the
-caller's transaction — an import is all or nothing — one of two ways:
+"""The fast path for daily production: validated rows in PostgreSQL's COPY text format
+(tab-separated; an empty field is NULL) are written to DailyProduction in the caller's
+transaction — an import is all or nothing.
 
-- when no stored row lies in the window of the file's wells and days (the common case: the next
-  days of production), the rows go straight into the table (COPY on PostgreSQL, batched INSERT
-  on SQLite), and the unit-day totals are added to from the importer's tally of the rows, so
-  nothing is read back (totals.add_sums);
-- otherwise they are loaded into a temporary staging table and merged with one INSERT … ON
-  CONFLICT: a stored row equal to its replacement is left alone, the others are replaced, and
-  the totals of what they touch are recomputed set-wise (totals.refresh_for_stage).
+Most files hold only rows not stored yet (the next days of production), so the rows go straight
+into the table: on PostgreSQL a COPY is opened before the file is checked and fed as the rows
+are cleared (Writer), so that checking and loading run side by side on two cores; on SQLite the
+rows are inserted in batches once the file is checked. The unit-day totals are then added to
+from the importer's tally, with no row read back (totals.add_sums). A file that meets a stored
+row fails that load on the key; it is undone to a savepoint, and the spool — every valid row is
+also written to a file — is loaded into a temporary staging table and merged with one INSERT …
+ON CONFLICT: a stored row equal to its replacement is left alone, the others are replaced, and
+the totals of what they touch are recomputed set-wise (totals.refresh_for_stage).
 
 Production imports take turns (a transaction-level advisory lock on PostgreSQL; SQLite has one
-writer at a time anyway), so a window seen empty stays empty until the rows are in."""
-import datetime as dt
+writer at a time anyway)."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import connection
+import psycopg
+from django.db import IntegrityError, connection, transaction
 
 from ronghe.production import totals
 
@@ -52,12 +54,10 @@ class Merged:
 
 @dataclass
 class Plan:
-    """What the importer knows of its valid rows: their wells, first and last day (ordinals),
-    and `sums()`, their totals per (unit, day) as arrays for totals.add_sums."""
+    """What the importer knows of its valid rows: their wells, and `sums()`, their totals per
+    (unit, day) as arrays for totals.add_sums."""
 
     well_ids: list[int]
-    first: int | None
-    last: int | None
     sums: Callable[[], tuple]
 
 
@@ -134,14 +134,6 @@ def lock_wells(cursor, table: str = STAGE, column: str = "well_id") -> None:
         raise WellsGone(missing)
 
 
-def _window_is_empty(cursor, plan: Plan) -> bool:
-    """No stored row of the plan's wells between its first and last day; the wells are in the
-    WELLS table."""
-    cursor.execute(f"""SELECT EXISTS (SELECT 1 FROM {DAILY} d WHERE d.well_id IN (SELECT id FROM {WELLS})
-        AND d."date" BETWEEN %s AND %s)""", [dt.date.fromordinal(plan.first), dt.date.fromordinal(plan.last)])
-    return not cursor.fetchone()[0]
-
-
 def _fill_wells(cursor, ids: list[int]) -> None:
     totals.temp_table(cursor, WELLS, "id bigint NOT NULL")
     if connection.vendor == "postgresql":
@@ -184,23 +176,98 @@ def merge_stage(cursor, staged: int) -> Merged:
     return Merged(created=created, replaced=replaced, unit_days=unit_days)
 
 
-def write(spool, progress: Callable[[int], None] | None = None, plan: Plan | None = None) -> Merged:
-    """Write a spool in the current transaction: straight in when the `plan`'s window holds no
-    stored row, else staged and merged."""
+def write(spool, progress: Callable[[int], None] | None = None) -> Merged:
+    """Stage and merge a whole spool in the current transaction (the demo's loader)."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
-            # Sorting and hashing a million rows in memory instead of in batches on disk; for
-            # this transaction only.
-            cursor.execute("SET LOCAL work_mem = '128MB'")
-        if plan is not None and plan.well_ids:
-            _fill_wells(cursor, plan.well_ids)
+        _settings(cursor)
+        return merge_stage(cursor, load_stage(cursor, spool, progress))
+
+
+def _settings(cursor) -> None:
+    if connection.vendor == "postgresql":
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+        # Sorting and hashing a million rows in memory instead of in batches on disk; for this
+        # transaction only.
+        cursor.execute("SET LOCAL work_mem = '128MB'")
+
+
+class Writer:
+    """Where an import's valid rows go while its file is checked: the spool, and on PostgreSQL
+    a COPY straight into DailyProduction, opened at once in the caller's transaction (then
+    nothing else may use the connection until the file is checked). `write(data)` takes whole
+    rows; then `discard()` when the file has errors, `reset()` to start over, or `close(plan)`,
+    in a transaction, to finish and get the counts."""
+
+    def __init__(self, spool, progress: Callable[[int], None] | None = None):
+        self.spool, self.progress = spool, progress
+        self.rows = 0
+        self._cursor = self._savepoint = self._copying = self._copy = None
+        self._broken: Exception | None = None
+        self._streams = connection.vendor == "postgresql"
+
+    def open(self) -> None:
+        if self._streams:
+            self._cursor = connection.cursor()
+            _settings(self._cursor)
+            self._savepoint = transaction.savepoint()
+            self._copying = self._cursor.cursor.copy(f"COPY {DAILY} ({_QUOTED}) FROM STDIN (NULL '')")
+            self._copy = self._copying.__enter__()
+
+    def write(self, data: bytes) -> None:
+        self.spool.write(data)
+        self.rows += data.count(b"\n")
+        if self._copy is not None:
             try:
+                self._copy.write(data)
+            except psycopg.Error as exc:  # the server gave up on the COPY (a key met); see close()
+                self._broken, self._copy = exc, None
+
+    def _end_copy(self, problem: Exception | None) -> None:
+        """End the COPY; with a `problem`, abandon it. Raises what the server said of it."""
+        copying, self._copying, self._copy = self._copying, None, None
+        if copying is not None:
+            copying.__exit__(type(problem) if problem else None, problem, None)
+
+    def discard(self) -> None:
+        """Nothing of the file is written."""
+        if self._streams:
+            self._end_copy(ValueError("the file has errors"))
+            transaction.savepoint_rollback(self._savepoint)
+            self._cursor.close()
+
+    def reset(self) -> None:
+        """Start over: nothing written, the spool emptied."""
+        self.discard()
+        self.spool.seek(0)
+        self.spool.truncate()
+        self.rows = 0
+        self._broken = None
+        self.open()
+
+    def close(self, plan: Plan) -> Merged:
+        if self._streams:
+            cursor = self._cursor
+        else:
+            cursor = connection.cursor()
+            _settings(cursor)
+            self._savepoint = transaction.savepoint()
+        try:
+            if self._streams:
+                self._end_copy(None)
+                if self._broken is not None:
+                    raise self._broken
+            else:
+                _load(cursor, self.spool, DAILY, self.progress)
+        except (psycopg.errors.UniqueViolation, IntegrityError):
+            transaction.savepoint_rollback(self._savepoint)
+            with cursor:
+                return merge_stage(cursor, load_stage(cursor, self.spool, self.progress))
+        transaction.savepoint_commit(self._savepoint)
+        if self._streams and self.progress:
+            self.progress(self.rows)
+        with cursor:
+            if plan.well_ids:
+                _fill_wells(cursor, plan.well_ids)
                 lock_wells(cursor, WELLS, "id")
-                if _window_is_empty(cursor, plan):
-                    created = _load(cursor, spool, DAILY, progress)
-                    return Merged(created=created, replaced=0, unit_days=totals.add_sums(cursor, *plan.sums()))
-            finally:
                 totals.drop(cursor, WELLS)
-        staged = load_stage(cursor, spool, progress)
-        return merge_stage(cursor, staged)
+            return Merged(created=self.rows, replaced=0, unit_days=totals.add_sums(cursor, *plan.sums()))

@@ -46,7 +46,7 @@ class BatchReader:
         self._since = np.append(wells.since, 0)
         self.rows = 0
 
-    def read(self, file, *, encoding: str, delimiter: str, header_row: int, width: int, quoted: bool, spool,
+    def read(self, file, *, encoding: str, delimiter: str, header_row: int, width: int, quoted: bool, writer,
              progress: Callable[[int], None]) -> None:
         names = [f"c{i}" for i in range(width)]
         options = {
@@ -61,13 +61,13 @@ class BatchReader:
         try:
             reader = pv.open_csv(file, **options)
             for batch in reader:
-                self._check(batch, number, spool)
+                self._check(batch, number, writer)
                 number += batch.num_rows
                 progress(self.rows)
         except pa.ArrowInvalid as exc:
             raise Ragged(str(exc)) from exc
 
-    def _check(self, batch: pa.RecordBatch, first: int, spool) -> None:
+    def _check(self, batch: pa.RecordBatch, first: int, writer) -> None:
         size = batch.num_rows
         columns = batch.columns
         blank = np.ones(size, dtype=bool)
@@ -109,14 +109,16 @@ class BatchReader:
             take = pa.array(fast)
             table = pa.table([pa.array(self.wells.ids[position[fast]]), text.take(take),
                               *(c.take(take) for c in cells)], names=["well", "date", *(k for k, *_r in self.numbers)])
-            pv.write_csv(table, spool, WRITE)
+            out = pa.BufferOutputStream()
+            pv.write_csv(table, out, WRITE)
+            writer.write(out.getvalue().to_pybytes())
         for row in np.flatnonzero(~ok & ~blank):
             cells = [column[row].as_py() for column in columns]
             valid = self.check_row(first + int(row), cells)
             if valid is not None and not self.failed():
                 row_position, row_ordinal, oil, liquid, gas, line = valid
                 self.tally.add(row_position, row_ordinal, oil, liquid, gas)
-                spool.write(line.encode())
+                writer.write(line.encode())
 
 def _dates_one_by_one(text: pa.Array) -> pa.Array:
     """The YYYY-MM-DD dates of a column some of whose cells are not one (null there). Slower than

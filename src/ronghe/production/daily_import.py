@@ -6,19 +6,21 @@ unknown well or one outside the importer's scope, the same well and date twice i
 negative values, 含水 outside 0–100, 生产时间 over 24 hours, a date in the future or before the
 well's 投产日期. A csv is read in blocks checked a column at a time (daily_csv), anything else
 row by row; the rows either reader does not clear go through the same row checks. The cross-row
-check keeps one bit per (well, day); the valid rows go to a spool file in COPY text format, and
-their sums per (unit, day) to a tally (daily_checks), not to memory. Only a file without a
-single error reaches pass two, which writes the spool in one transaction (bulk.write) with one
-audit entry for the batch. Errors are reported as (row, column, reason) in the active language;
-the first MAX_ERRORS are kept, all are counted."""
+check keeps one bit per (well, day); the valid rows go to the writer (bulk.Writer: a spool file
+in COPY text format and, on PostgreSQL, a COPY running alongside), and their sums per (unit,
+day) to a tally (daily_checks), not to memory. Pass one runs in the import's transaction: a file
+with a single error is undone whole; one without reaches pass two, which finishes the load, adds
+to the unit-day totals and writes one audit entry for the batch. Errors are reported as (row,
+column, reason) in the active language; the first MAX_ERRORS are kept, all are counted."""
 import datetime as dt
 import math
 import sys
 import tempfile
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -170,13 +172,22 @@ class DailyImport:
         self.outcome.name, self.outcome.sha256 = src.name, src.sha256
         self._src, self._sheet = src, sheet
         try:
-            with tempfile.TemporaryFile("w+b") as spool:
+            # On PostgreSQL pass one runs in the import's transaction, its rows loaded as they
+            # are cleared (bulk.Writer); on SQLite, which has one writer at a time, only pass two.
+            streams = connection.vendor == "postgresql"
+            with tempfile.TemporaryFile("w+b") as spool, transaction.atomic() if streams else nullcontext():
                 self.total = _estimate_rows(src, sheet)
-                self._validate(spool)
+                # Read before the COPY opens: the connection serves nothing else while it runs.
+                self.wells = ScopeWells(self._wells())
+                writer = bulk.Writer(spool, lambda done: self.progress("writing", done, self.outcome.rows))
+                writer.open()
+                self._validate(writer)
                 if self.outcome.error_count:
+                    writer.discard()
                     self.outcome.errors.sort(key=lambda e: (e.row, _order(e.column)))
                     return self.outcome
-                self._write(spool)
+                with nullcontext() if streams else transaction.atomic():
+                    self._write(writer)
         except UnreadableFile as exc:
             self.error(0, "", exc)
         except bulk.WellsGone as exc:
@@ -210,11 +221,10 @@ class DailyImport:
     def _start(self):
         """Fresh state for a pass over the file."""
         self.outcome.error_count, self.outcome.errors, self.outcome.rows = 0, [], 0
-        self.wells = ScopeWells(self._wells())
         self.seen, self.tally, self.duplicates = DaysSeen(len(self.wells)), Tally(self.wells), set()
 
-    def _validate(self, spool) -> None:
-        """Pass one: every row checked, the valid ones written to the spool. A csv is read in
+    def _validate(self, writer) -> None:
+        """Pass one: every row checked, the valid ones handed to the writer. A csv is read in
         blocks (daily_csv) unless its records do not line up with its header."""
         header_row, width, index = self._header(read_rows(self._src, self._sheet))
         if header_row is None or self.outcome.error_count:
@@ -223,14 +233,13 @@ class DailyImport:
         self._index = index
         if self._src.format == CSV:
             try:
-                self._validate_csv(spool, header_row, width, index)
+                self._validate_csv(writer, header_row, width, index)
                 self._finish(header_row, index)
                 return
             except daily_csv.Ragged:
-                spool.seek(0)
-                spool.truncate()
+                writer.reset()
                 self._start()
-        self._validate_rows(spool, header_row, index)
+        self._validate_rows(writer, header_row, index)
         self._finish(header_row, index)
 
     def _numbers(self, index):
@@ -238,7 +247,7 @@ class DailyImport:
         return [(key, index.get(key), key == "oil_t", {"hours": 24.0, "water_cut": 100.0}.get(key, LARGEST))
                 for key in NUMBERS]
 
-    def _validate_csv(self, spool, header_row, width, index) -> None:
+    def _validate_csv(self, writer, header_row, width, index) -> None:
         encoding = csv_encoding(self._src)
         file = self._src.rewind()
         head = file.read(1 << 16)
@@ -249,11 +258,11 @@ class DailyImport:
             duplicate=lambda position, ordinal: self.duplicates.add((position, ordinal)), failed=self.failed)
         first_line = head.decode(encoding, "replace").split("\n", 1)[0]
         reader.read(self._src.rewind(), encoding=encoding, delimiter=csv_delimiter(first_line),
-                    header_row=header_row, width=width, quoted=quoted, spool=spool,
+                    header_row=header_row, width=width, quoted=quoted, writer=writer,
                     progress=lambda rows: self.progress("validating", rows, self.total))
         self.outcome.rows = reader.rows
 
-    def _validate_rows(self, spool, header_row, index) -> None:
+    def _validate_rows(self, writer, header_row, index) -> None:
         """The row reader (xlsx, xls, and csv files whose records are ragged). A row of plain text
         cells that is valid takes the fast path: no function calls, its numbers copied to the
         spool as written. Any other row, and any row with a problem, is checked by `_check_row`,
@@ -263,7 +272,7 @@ class DailyImport:
         numbers = [(i, required, upper) for _key, i, required, upper in self._numbers(index)]
         needed = max(i for i, _r, _u in numbers if i is not None)
         needed = max(needed, i_well, i_date) + 1
-        today_ordinal, write, mark, tally = self.today.toordinal(), spool.write, self.seen.add, self.tally.add
+        today_ordinal, write, mark, tally = self.today.toordinal(), writer.write, self.seen.add, self.tally.add
         fromisoformat = dt.date.fromisoformat
         count = 0
         for number, cells in read_rows(self._src, self._sheet):
@@ -422,26 +431,23 @@ class DailyImport:
         wells = Well.objects.all() if self.actor is None else Well.objects.restrict(self.actor, IMPORT)
         return wells.values_list("pk", "code", "unit_id", "producing_since").iterator(chunk_size=10_000)
 
-    def _write(self, spool) -> None:
-        """Pass two, in one transaction: load, merge, add to the totals, audit."""
+    def _write(self, writer) -> None:
+        """Pass two, in the transaction of pass one: finish the load, add to the totals, audit."""
         outcome, tally = self.outcome, self.tally
-        self.progress("writing", 0, outcome.rows)
-        plan = bulk.Plan(well_ids=tally.well_ids(), first=tally.first, last=tally.last, sums=tally.groups)
-        with transaction.atomic():
-            merged = bulk.write(spool, lambda done: self.progress("writing", done, outcome.rows), plan=plan)
-            outcome.created, outcome.replaced, outcome.unit_days = merged.created, merged.replaced, merged.unit_days
-            if self.dry_run:
-                transaction.set_rollback(True)
-                return
-            audit.record(
-                actor=self.actor, action=f"import.{KIND}", object_type="import", object_id=outcome.sha256[:16],
-                object_repr=outcome.name or KIND,
-                after={"file": outcome.name, "sha256": outcome.sha256,
-                       "counts": {"total": outcome.rows, "created": outcome.created, "replaced": outcome.replaced}},
-                message=_("Imported %(total)d rows of daily production from %(name)s: %(created)d created, "
-                          "%(replaced)d replaced.") % {"total": outcome.rows, "name": outcome.name or "-",
-                                                      "created": outcome.created, "replaced": outcome.replaced},
-                unit=_common_unit(tally.unit_ids()))
+        merged = writer.close(bulk.Plan(well_ids=tally.well_ids(), sums=tally.groups))
+        outcome.created, outcome.replaced, outcome.unit_days = merged.created, merged.replaced, merged.unit_days
+        if self.dry_run:
+            transaction.set_rollback(True)
+            return
+        audit.record(
+            actor=self.actor, action=f"import.{KIND}", object_type="import", object_id=outcome.sha256[:16],
+            object_repr=outcome.name or KIND,
+            after={"file": outcome.name, "sha256": outcome.sha256,
+                   "counts": {"total": outcome.rows, "created": outcome.created, "replaced": outcome.replaced}},
+            message=_("Imported %(total)d rows of daily production from %(name)s: %(created)d created, "
+                      "%(replaced)d replaced.") % {"total": outcome.rows, "name": outcome.name or "-",
+                                                  "created": outcome.created, "replaced": outcome.replaced},
+            unit=_common_unit(tally.unit_ids()))
 
 
 def _order(header: str) -> int:

@@ -55,24 +55,25 @@ def _in_thread(pk: int) -> None:
 
 
 class _Progress:
-    """Writes a job's progress. While validating nothing else is open, so the ORM's autocommit
-    update is seen at once; while writing, the import's transaction is open, so PostgreSQL gets
-    the update through a connection of its own, and SQLite (one writer at a time) waits for the
-    end."""
+    """Writes a job's progress. On PostgreSQL the import's transaction is open from the start
+    (its COPY holds the connection while the file is checked), so the update goes through a
+    connection of its own; on SQLite the file is checked outside any transaction, so the ORM's
+    autocommit update is seen at once, and while writing (one writer at a time) the bar waits
+    for the end."""
 
     def __init__(self, pk):
         self.pk = pk
         self.side = None
 
     def __call__(self, status, done, total):
-        if status == S.VALIDATING:
-            _update(self.pk, status=status, rows_done=done, rows_total=total)
-        elif connection.vendor == "postgresql":
+        if connection.vendor == "postgresql":
             if self.side is None:
                 self.side = connections.create_connection("default")
             with self.side.cursor() as cursor:
                 cursor.execute("UPDATE production_productionimport SET status = %s, rows_done = %s, rows_total = %s "
                                "WHERE id = %s", [status, done, total, self.pk])
+        elif status == S.VALIDATING:
+            _update(self.pk, status=status, rows_done=done, rows_total=total)
 
     def close(self):
         if self.side is not None:

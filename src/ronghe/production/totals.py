@@ -140,8 +140,9 @@ def add_sums(cursor, units, ordinals, oil, liquid, gas, wells) -> int:
                              'liquid double precision NOT NULL, gas double precision NOT NULL, wells bigint NOT NULL')
     if connection.vendor == "postgresql":
         with cursor.cursor.copy(f'COPY {SUMS} (unit_id, "date", oil, liquid, gas, wells) FROM STDIN') as copy:
-            for values in zip(*columns, strict=True):
-                copy.write_row(values)
+            # repr() writes a float back exactly; one block instead of a call per row.
+            copy.write("".join(f"{u}\t{d.isoformat()}\t{o!r}\t{lq!r}\t{g!r}\t{n}\n"
+                               for u, d, o, lq, g, n in zip(*columns, strict=True)))
     else:
         cursor.executemany(f'INSERT INTO {SUMS} (unit_id, "date", oil, liquid, gas, wells) '
                            "VALUES (%s, %s, %s, %s, %s, %s)", list(zip(*columns, strict=True)))
