@@ -1,10 +1,10 @@
 """Project groups (上产项目组) and their measures (措施), as an API: part of /production, mounted
-by production.api. Reads come from production.selectors (scoped), writes go through
-production.services_projects, as the pages' do; a group, measure or well outside the caller's
-scope answers 404 in the path and 422 in a body."""
+by production.api. Reads come from production.selectors and selectors_projects (scoped, the
+lists filtered as the pages filter them), writes go through production.services_projects, which
+also looks up the units, people, wells and groups a body names, as the pages' forms do; a group,
+measure or well outside the caller's scope answers 404 in the path and 422 in a body."""
 from typing import Annotated
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
@@ -20,7 +20,7 @@ from ronghe.core.api_support import (
 )
 from ronghe.core.scoping import CHANGE
 from ronghe.production import schemas as s
-from ronghe.production import selectors, services_projects
+from ronghe.production import selectors, selectors_projects, services_projects
 from ronghe.production.api_common import as_of as _as_of
 from ronghe.production.api_common import node as _node
 from ronghe.production.api_common import unit as _unit
@@ -46,14 +46,8 @@ def _group_row(group) -> dict:
             summary="List project groups")
 def groups_list(request, filters: Query[s.GroupFilters], page: Query[PageQuery]):
     """Output project groups (上产项目组) of the units within your scope."""
-    qs = selectors.groups(request.auth)
-    if filters.unit:
-        qs = qs.filter(unit__path__startswith=selectors.unit_or_404(request.auth, filters.unit).path)
-    if filters.year:
-        qs = qs.filter(year=filters.year)
-    if filters.q:
-        qs = qs.filter(name__icontains=filters.q)
-    return paginate(qs.order_by("-year", "unit__code", "name"), page, lambda chunk: [_group_row(g) for g in chunk])
+    qs = selectors_projects.filter_groups(request.auth, unit=filters.unit, year=filters.year, q=filters.q)
+    return paginate(qs.order_by(*selectors_projects.GROUP_ORDER), page, lambda chunk: [_group_row(g) for g in chunk])
 
 
 @router.get("/groups/{group_id}", response=responses({200: s.GroupDetail}), **named("production_groups_get"),
@@ -67,17 +61,9 @@ def groups_get(request, group_id: GroupIdPath, query: Query[s.UnitQuery]):
 
 def _group_detail(user, group, as_of) -> dict:
     summary = selectors.measure_summary(user, as_of, group=group)
-    visible_members = selectors.people(user).filter(pk__in=group.members.values("pk"))
-    return {**_group_row(group), "members": [_person(p) for p in visible_members],
-            "wells": list(selectors.wells(user).filter(project_groups=group).values_list("code", flat=True)),
+    return {**_group_row(group), "members": [_person(p) for p in selectors_projects.group_members(user, group)],
+            "wells": list(selectors_projects.group_wells(user, group).values_list("code", flat=True)),
             "as_of": as_of, "figures": summary["total"].as_dict()}
-
-
-def _unit_ref(user, code):
-    unit = selectors.units(user, CHANGE).filter(code=code).first()
-    if unit is None:
-        raise invalid("unit", _("No such unit within your scope."))
-    return unit
 
 
 def _group_refs(user, values: dict) -> dict:
@@ -88,9 +74,9 @@ def _group_refs(user, values: dict) -> dict:
             raise invalid(name, _("A value is required."))
     out = dict(values)
     if "unit" in values:
-        out["unit"] = _unit_ref(user, values["unit"])
+        out["unit"] = services_projects.unit_by_code(user, values["unit"])
     if "leader" in values:
-        out["leader"] = services_projects.people_by_numbers(user, [values["leader"]], "leader")[0]
+        out["leader"] = services_projects.person_by_number(user, values["leader"])
     if values.get("members") is not None:
         out["members"] = services_projects.people_by_numbers(user, values["members"])
     if values.get("wells") is not None:
@@ -150,30 +136,15 @@ def _measure_rows(chunk, as_of):
     return out
 
 
-def filter_measures(user, qs, *, unit=None, group=None, kind=None, year=None, well=None):
-    """The filters the measure list, its export and the API share."""
-    if unit:
-        qs = qs.filter(well__unit__path__startswith=selectors.unit_or_404(user, unit).path)
-    if group:
-        qs = qs.filter(group_id=group)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if year:
-        qs = qs.filter(Q(planned_month__year=year) | Q(done_on__year=year))
-    if well:
-        qs = qs.filter(well__code=well)
-    return qs
-
-
 @router.get("/measures", response=responses({200: s.MeasurePage}), **named("production_measures_list"),
             summary="List measures")
 def measures_list(request, filters: Query[s.MeasureFilters], page: Query[PageQuery]):
     """Well measures (措施) on the wells within your scope, with each one's baseline and actual
     incremental oil on `as_of` (from the well's own daily rows in the measure's window)."""
     as_of = _as_of(filters.as_of)
-    qs = filter_measures(request.auth, selectors.measures(request.auth), unit=filters.unit, group=filters.group,
-                         kind=filters.kind, year=filters.year, well=filters.well)
-    return paginate(qs.order_by("-planned_month", "id"), page, lambda chunk: _measure_rows(chunk, as_of))
+    qs = selectors_projects.filter_measures(request.auth, unit=filters.unit, group=filters.group, kind=filters.kind,
+                                            year=filters.year, well=filters.well)
+    return paginate(qs.order_by(*selectors_projects.MEASURE_ORDER), page, lambda chunk: _measure_rows(chunk, as_of))
 
 
 @router.get("/measures/summary", response=responses({200: s.SummaryOut}), **named("production_measures_summary"),
@@ -205,22 +176,6 @@ def measures_get(request, measure_id: MeasureIdPath, query: Query[s.UnitQuery]):
     return _measure_rows([measure], _as_of(query.as_of))[0]
 
 
-def _well_ref(user, code):
-    well = selectors.wells(user).filter(code=code).first()
-    if well is None:
-        raise invalid("well", _("No well “%(code)s” within your scope.") % {"code": code})
-    return well
-
-
-def _group_ref(user, group_id):
-    if group_id is None:
-        return None
-    group = selectors.groups(user).filter(pk=group_id).first()
-    if group is None:
-        raise invalid("group", _("No project group %(id)s within your scope.") % {"id": group_id})
-    return group
-
-
 @router.post("/measures", response=responses({201: s.MeasureOut}), **named("production_measures_create"),
              summary="Create a measure")
 def measures_create(request, payload: s.MeasureIn):
@@ -229,8 +184,8 @@ def measures_create(request, payload: s.MeasureIn):
     user = request.auth
     require_any(user, CHANGE)
     measure = services_projects.measure_create(
-        actor=user, well=_well_ref(user, payload.well), kind=payload.kind, planned_month=payload.planned_month,
-        done_on=payload.done_on, group=_group_ref(user, payload.group),
+        actor=user, well=services_projects.well_by_code(user, payload.well), kind=payload.kind,
+        planned_month=payload.planned_month, done_on=payload.done_on, group=services_projects.group_by_id(user, payload.group),
         planned_increment_t=payload.planned_increment_t, cost=payload.cost, validity_days=payload.validity_days,
         note=payload.note)
     return Status(201, _measure_rows([selectors.measures(user).get(pk=measure.pk)], clock.today())[0])
@@ -245,7 +200,7 @@ def measures_update(request, measure_id: MeasureIdPath, payload: s.MeasurePatch)
     measure = get_or_404(selectors.measures(user), pk=measure_id)
     changes = payload.dict(exclude_unset=True)
     if "group" in changes:
-        changes["group"] = _group_ref(user, changes["group"])
+        changes["group"] = services_projects.group_by_id(user, changes["group"])
     for name in ("kind", "planned_month", "validity_days", "note"):
         if name in changes and changes[name] is None:
             raise invalid(name, _("A value is required."))

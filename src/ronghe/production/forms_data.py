@@ -1,11 +1,10 @@
 """Forms of the production data pages: a well, and a daily production upload."""
 from django import forms
-from django.utils.translation import gettext as _
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
 from ronghe.core.forms import StyledFormMixin
-from ronghe.core.scoping import CHANGE
-from ronghe.org.models import Unit
+from ronghe.production import services_projects
 from ronghe.production.models import Well
 
 
@@ -26,11 +25,13 @@ class WellForm(StyledFormMixin, forms.ModelForm):
             self.fields["code"].disabled = True
 
     def clean_unit(self):
-        code = self.cleaned_data["unit"].strip()
-        unit = Unit.objects.restrict(self.user, CHANGE).filter(code=code).first()
-        if unit is None:
-            raise forms.ValidationError(_("No unit with code “%(code)s” within your scope.") % {"code": code})
-        return unit
+        code = self.cleaned_data["unit"]
+        if self.instance.pk and code == self.instance.unit.code:
+            return self.instance.unit  # kept as it is, even if since abolished: the service checks a new unit only
+        try:
+            return services_projects.unit_by_code(self.user, code)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.error_dict["unit"]) from None
 
     def _post_clean(self):
         # The service validates the well as a whole, with the unit checked against the scope.

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ronghe.core import audit, clock
 from ronghe.core.errors import OutOfScope
 from ronghe.core.scoping import CHANGE, VIEW, allows
-from ronghe.org.models import Person, Position
+from ronghe.org.models import Person, Position, Unit
 from ronghe.production.models import Measure, ProjectGroup, Well
 
 GROUP_FIELDS = ["name", "unit", "leader", "year", "target_measures", "target_increment_t", "targets"]
@@ -24,6 +24,31 @@ def is_unit_leader(person, unit) -> bool:
     return Position.objects.filter(Q(unit=unit) | Q(party_org__unit=unit), person=person).exists()
 
 
+# --- lookups of what forms and the API send: codes and ids, each resolved within the actor's scope and
+# an unknown one refused on the field that named it, in the actor's language ---------------------------
+
+def unit_by_code(actor, code, field="unit") -> Unit:
+    """The current unit of this code that the actor may change."""
+    code = (code or "").strip()
+    unit = Unit.objects.restrict(actor, CHANGE).filter(code=code, abolished_on=None).first() if code else None
+    if unit is None:
+        raise ValidationError({field: _("No unit with code “%(code)s” within your scope.") % {"code": code}})
+    return unit
+
+
+def group_by_id(actor, group_id, field="group") -> ProjectGroup | None:
+    """The project group of this id the actor may see; None for none."""
+    if group_id in (None, ""):
+        return None
+    try:
+        group = ProjectGroup.objects.restrict(actor, VIEW).select_related("unit").filter(pk=int(group_id)).first()
+    except (TypeError, ValueError):
+        group = None
+    if group is None:
+        raise ValidationError({field: _("No project group %(id)s within your scope.") % {"id": group_id}})
+    return group
+
+
 def people_by_numbers(actor, numbers, field="members") -> list:
     """The people of these employee numbers within the actor's scope, in the order given, once
     each; a number nobody in scope has is an error on `field`."""
@@ -35,6 +60,14 @@ def people_by_numbers(actor, numbers, field="members") -> list:
     return [found[n] for n in numbers]
 
 
+def person_by_number(actor, number, field="leader") -> Person:
+    """The one person of this employee number within the actor's scope."""
+    found = people_by_numbers(actor, [number or ""], field)
+    if not found:
+        raise ValidationError({field: _("A value is required.")})
+    return found[0]
+
+
 def wells_by_codes(actor, codes, field="wells") -> list:
     """The wells of these 井号 within the actor's scope, in the order given, once each."""
     codes = list(dict.fromkeys(c.strip() for c in codes if c and c.strip()))
@@ -43,6 +76,14 @@ def wells_by_codes(actor, codes, field="wells") -> list:
     if missing:
         raise ValidationError({field: _("No such well within your scope: %(codes)s") % {"codes": "、".join(missing)}})
     return [found[c] for c in codes]
+
+
+def well_by_code(actor, code, field="well") -> Well:
+    """The one well of this 井号 within the actor's scope."""
+    found = wells_by_codes(actor, [code or ""], field)
+    if not found:
+        raise ValidationError({field: _("A value is required.")})
+    return found[0]
 
 
 def _group_after(group) -> dict:

@@ -18,13 +18,13 @@ from ronghe.core.forms import add_service_errors
 from ronghe.core.scoping import CHANGE, allows, scope_for
 from ronghe.core.templatetags.ronghe import cndate
 from ronghe.production import exporters_projects as exporters
-from ronghe.production import selectors, services_projects
-from ronghe.production.api_projects import filter_measures
+from ronghe.production import selectors, selectors_projects, services_projects
 from ronghe.production.forms import GroupForm, MeasureForm
 from ronghe.production.importers_projects import month_cell
 from ronghe.production.models import Measure
 
 PAGE_SIZE = 50
+GROUP_MEASURES = 200  # the group's page shows its latest measures; the measure list has them all
 GROUP_SORTS = {"name": ("name",), "-year": ("-year", "name"), "unit": ("unit__code", "name"),
                "leader": ("leader__name", "name")}
 MEASURE_SORTS = {"-planned_month": ("-planned_month", "id"), "planned_month": ("planned_month", "id"),
@@ -250,15 +250,22 @@ def _can_change_somewhere(user):
     return not scope_for(user, CHANGE).empty
 
 
+def _int(value):
+    value = (value or "").strip()
+    return int(value) if value.isdigit() else None
+
+
 @require_GET
 def production_groups(request):
-    qs = selectors.groups(request.user)
-    q, year = request.GET.get("q", "").strip(), request.GET.get("year", "").strip()
-    if q:
-        qs = qs.filter(name__icontains=q)
-    if year.isdigit():
-        qs = qs.filter(year=int(year))
-    sort = request.GET.get("sort") if request.GET.get("sort") in GROUP_SORTS else "-year"
+    user, params = request.user, request.GET
+    try:
+        qs = selectors_projects.filter_groups(user, unit=params.get("unit", "").strip(), year=_int(params.get("year")),
+                                              q=params.get("q", "").strip())
+    except Http404:  # a unit outside the scope lists nothing, as the API answers 404
+        qs, unknown_unit = selectors.groups(user).none(), True
+    else:
+        unknown_unit = False
+    sort = params.get("sort") if params.get("sort") in GROUP_SORTS else "-year"
     qs = qs.order_by(*GROUP_SORTS[sort])
     if _exporting(request):
         rows = ([g.name, g.unit.name, g.leader.name, g.year, g.target_measures, g.target_increment_t, g.targets]
@@ -266,8 +273,8 @@ def production_groups(request):
         return _xlsx(exporters.table_xlsx("项目组", GROUP_HEADERS, rows), "project-groups")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "production/group_list.html", {
-        "page_obj": page, "groups": page.object_list, "sort": sort, "can_create": _can_change_somewhere(request.user),
-        "tab": "groups"})
+        "page_obj": page, "groups": page.object_list, "sort": sort, "can_create": _can_change_somewhere(user),
+        "unknown_unit": unknown_unit, "tab": "groups"})
 
 
 def _group_initial(group):
@@ -338,14 +345,15 @@ def production_group_detail(request, group_id):
     group = get_object_or_404(selectors.groups(request.user), pk=group_id)
     as_of = _as_of(request)
     summary = selectors.measure_summary(request.user, as_of, group=group)
-    rows = list(selectors.measures(request.user).filter(group=group).order_by("-planned_month", "id")[:200])
+    rows = list(selectors_projects.filter_measures(request.user, group=group.pk)
+                .order_by(*selectors_projects.MEASURE_ORDER)[:GROUP_MEASURES])
     increments = selectors.increments(rows, as_of)
     for m in rows:
         m.increment = increments[m.pk]
     return render(request, "production/group_detail.html", {
         "group": group, "figures": summary["total"].as_dict(), "measures": rows, "as_of": _day(request), "day": as_of,
-        "members": selectors.people(request.user).filter(pk__in=group.members.values("pk")).order_by("name"),
-        "wells": selectors.wells(request.user).filter(project_groups=group).order_by("code"),
+        "members": selectors_projects.group_members(request.user, group),
+        "wells": selectors_projects.group_wells(request.user, group),
         "can_change": allows(request.user, CHANGE, group), "tab": "groups"})
 
 
@@ -353,22 +361,16 @@ def production_group_detail(request, group_id):
 
 @require_GET
 def production_measures(request):
-    user, as_of = request.user, _as_of(request)
-    group = request.GET.get("group", "")
-    kind = request.GET.get("kind") if request.GET.get("kind") in Measure.Kind.values else None
-    year = request.GET.get("year", "")
+    user, params, as_of = request.user, request.GET, _as_of(request)
     try:
-        qs = filter_measures(user, selectors.measures(user), unit=request.GET.get("unit") or None,
-                             group=int(group) if group.isdigit() else None, kind=kind,
-                             year=int(year) if year.isdigit() else None,
-                             well=request.GET.get("well", "").strip() or None)
+        qs = selectors_projects.filter_measures(
+            user, unit=params.get("unit", "").strip(), group=_int(params.get("group")),
+            kind=params.get("kind") if params.get("kind") in Measure.Kind.values else None,
+            year=_int(params.get("year")), well=params.get("well", "").strip(), state=params.get("state"))
     except Http404:
-        qs = selectors.measures(user).none()
-    state = request.GET.get("state")
-    if state == "done":
-        qs = qs.filter(done_on__isnull=False)
-    elif state == "planned":
-        qs = qs.filter(done_on__isnull=True)
+        qs, unknown_unit = selectors.measures(user).none(), True
+    else:
+        unknown_unit = False
     sort = request.GET.get("sort") if request.GET.get("sort") in MEASURE_SORTS else "-planned_month"
     qs = qs.order_by(*MEASURE_SORTS[sort])
     if _exporting(request):
@@ -382,8 +384,8 @@ def production_measures(request):
         m.increment = increments[m.pk]
     return render(request, "production/measure_list.html", {
         "page_obj": page, "measures": rows, "sort": sort, "kinds": Measure.Kind.choices,
-        "groups": selectors.groups(user).order_by("-year", "name"), "as_of": _day(request), "day": as_of,
-        "can_create": _can_change_somewhere(user), "tab": "measures"})
+        "groups": selectors_projects.group_choices(user), "as_of": _day(request), "day": as_of,
+        "can_create": _can_change_somewhere(user), "unknown_unit": unknown_unit, "tab": "measures"})
 
 
 def _measure_initial(measure):
