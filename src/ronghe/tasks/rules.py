@@ -301,14 +301,16 @@ class Status:
 # Reading the facts as of a date
 
 def phase_as_of(task: TaskFacts, as_of: dt.date) -> Phase:
+    # Identity tests on the members: the statistics ask this for every task on many dates.
     state = task.state
     if state is State.CANCELLED and _on_or_before(task.cancelled_on, as_of):
         return Phase.CANCELLED
-    if state is State.DRAFT or not _on_or_before(task.issued_on, as_of):
+    if state is State.DRAFT or task.issued_on is None or task.issued_on > as_of:
         return Phase.DRAFT
-    if state in (State.COMPLETED, State.CLOSED) and _on_or_before(task.completed_on, as_of):
+    finished = state is State.COMPLETED or state is State.CLOSED
+    if finished and _on_or_before(task.completed_on, as_of):
         return Phase.DONE
-    if (state in (State.COMPLETION_SUBMITTED, State.COMPLETED, State.CLOSED, State.CANCELLED)
+    if ((finished or state is State.COMPLETION_SUBMITTED or state is State.CANCELLED)
             and _on_or_before(task.completion_submitted_on, as_of)):
         return Phase.SUBMITTED
     if _on_or_before(task.acknowledged_on, as_of):
@@ -318,7 +320,7 @@ def phase_as_of(task: TaskFacts, as_of: dt.date) -> Phase:
 
 def deadline_as_of(task: TaskFacts, as_of: dt.date) -> dt.date:
     """The deadline in force on `as_of`: extensions approved later had not moved it yet."""
-    if all(extension.approved_on <= as_of for extension in task.extensions):
+    if not task.extensions or all(extension.approved_on <= as_of for extension in task.extensions):
         return task.deadline
     approved = sorted((e for e in task.extensions if e.approved_on <= as_of), key=lambda e: e.approved_on)
     return approved[-1].deadline if approved else task.baseline_deadline
@@ -413,27 +415,13 @@ def evaluate(
                            value=calendar.working_days_between(deadline, task.completion_submitted_on))
         return Status(light=Light.RED, failure_modes=(late,), **common)
 
-    start = task.start_date or task.issued_on
-    modes: list[FailureMode] = []
-    acknowledge_by = None
-    if phase is Phase.ISSUED:
-        acknowledge_by = calendar.add_working_days(task.issued_on, thresholds.acknowledge_yellow_days)
-        modes += _no_response(task, as_of, calendar, thresholds, acknowledge_by)
-    next_report_due, report_modes = _reports(task, start, last_report_on, as_of, calendar, thresholds)
-    modes += report_modes
-    modes += _milestones(task, as_of, calendar, thresholds)
-    lag = None
-    if as_of >= start:
-        lag = _elapsed_points(start, deadline, as_of) - percent
-        modes += _lag(lag, thresholds)
-    modes += _blocked(task, as_of)
-    modes += _deadline(deadline, as_of, calendar, thresholds)
-
-    modes.sort(key=lambda m: (-SEVERITY[m.level], _MODE_ORDER[m.code]))
-    untroubled = Light.GREY if as_of < start else Light.GREEN
+    findings, next_report_due, acknowledge_by, lag = _live(task, phase, deadline, last_report_on, percent, as_of,
+                                                           calendar, thresholds)
+    findings.sort(key=lambda f: (-SEVERITY[f[0]], _MODE_ORDER[f[1]]))
     return Status(
-        light=modes[0].level if modes else untroubled,
-        failure_modes=tuple(modes),
+        light=findings[0][0] if findings else _untroubled(task, as_of),
+        failure_modes=tuple(FailureMode(code, level, rule, date, ref, value)
+                            for level, code, rule, date, ref, value in findings),
         next_report_due=next_report_due,
         acknowledge_by=acknowledge_by,
         schedule_lag=lag,
@@ -441,17 +429,74 @@ def evaluate(
     )
 
 
-def _no_response(task, as_of, calendar, thresholds, acknowledge_by) -> list[FailureMode]:
+def light_on(
+    task: TaskFacts,
+    as_of: dt.date,
+    calendar: Calendar,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> Light:
+    """`evaluate(task, as_of, ...).light`, from the same checks without building the status and
+    its failure modes: the statistics ask it for every task on a dozen dates."""
+    phase = phase_as_of(task, as_of)
+    if phase is Phase.DRAFT:
+        return Light.GREY
+    if phase is Phase.CANCELLED:
+        return Light.CANCELLED
+    if phase is Phase.DONE:
+        return Light.DONE
+    deadline = deadline_as_of(task, as_of)
+    if phase is Phase.SUBMITTED:
+        return Light.GREEN if task.completion_submitted_on <= deadline else Light.RED
+    last_report_on, percent = _latest_report(task, as_of)
+    findings = _live(task, phase, deadline, last_report_on, percent, as_of, calendar, thresholds)[0]
+    if not findings:
+        return _untroubled(task, as_of)
+    return max((finding[0] for finding in findings), key=SEVERITY.__getitem__)
+
+
+def _untroubled(task: TaskFacts, as_of: dt.date) -> Light:
+    return Light.GREY if as_of < (task.start_date or task.issued_on) else Light.GREEN
+
+
+# A failure found by a check, as a plain tuple (evaluate turns them into FailureModes, in this
+# field order after the level): (level, code, rule, date, ref, value).
+Finding = tuple[Light, Mode, Rule, dt.date | None, Hashable | None, int | None]
+
+
+def _live(task, phase, deadline, last_report_on, percent, as_of, calendar, thresholds):
+    """The checks of a task issued or in progress: its findings, in the order the checks run,
+    the next report's due date, the acknowledgement date and the schedule lag."""
+    start = task.start_date or task.issued_on
+    findings: list[Finding] = []
+    acknowledge_by = None
+    if phase is Phase.ISSUED:
+        acknowledge_by = calendar.add_working_days(task.issued_on, thresholds.acknowledge_yellow_days)
+        findings += _no_response(task, as_of, calendar, thresholds, acknowledge_by)
+    next_report_due, report_findings = _reports(task, start, last_report_on, as_of, calendar, thresholds)
+    findings += report_findings
+    if task.milestones:
+        findings += _milestones(task, as_of, calendar, thresholds)
+    lag = None
+    if as_of >= start:
+        lag = _elapsed_points(start, deadline, as_of) - percent
+        findings += _lag(lag, thresholds)
+    if task.blocked_since is not None or task.requests:
+        findings += _blocked(task, as_of)
+    findings += _deadline(deadline, as_of, calendar, thresholds)
+    return findings, next_report_due, acknowledge_by, lag
+
+
+def _no_response(task, as_of, calendar, thresholds, acknowledge_by) -> list[Finding]:
     if as_of <= acknowledge_by:
         return []
     red_after = calendar.add_working_days(task.issued_on, thresholds.acknowledge_red_days)
     level = Light.RED if as_of > red_after else Light.YELLOW
     waited = calendar.working_days_between(task.issued_on, as_of)
-    return [FailureMode(Mode.NO_RESPONSE, level, Rule.NOT_ACKNOWLEDGED, acknowledge_by, value=waited)]
+    return [(level, Mode.NO_RESPONSE, Rule.NOT_ACKNOWLEDGED, acknowledge_by, None, waited)]
 
 
 def _reports(task, start, last_report_on, as_of, calendar, thresholds):
-    """The next report's due date, and the report_missing mode when cycles have been missed."""
+    """The next report's due date, and the report_missing finding when cycles have been missed."""
     anchor = max(start, task.issued_on)
     cycle = task.cycle
     first_due = 1
@@ -471,26 +516,24 @@ def _reports(task, start, last_report_on, as_of, calendar, thresholds):
     if count <= 0:
         return next_due, []
     level = Light.RED if count >= thresholds.report_red_cycles else Light.YELLOW
-    return next_due, [FailureMode(Mode.NO_PROGRESS, level, Rule.REPORT_MISSING, next_due, value=count)]
+    return next_due, [(level, Mode.NO_PROGRESS, Rule.REPORT_MISSING, next_due, None, count)]
 
 
-def _milestones(task, as_of, calendar, thresholds) -> list[FailureMode]:
+def _milestones(task, as_of, calendar, thresholds) -> list[Finding]:
     horizon = None
-    modes = []
+    findings = []
     for milestone in task._milestones_by_due:
         if _on_or_before(milestone.done_on, as_of):
             continue
         if milestone.due < as_of:
-            modes.append(FailureMode(Mode.NO_PROGRESS, Light.RED, Rule.MILESTONE_MISSED, milestone.due,
-                                     ref=milestone.key))
+            findings.append((Light.RED, Mode.NO_PROGRESS, Rule.MILESTONE_MISSED, milestone.due, milestone.key, None))
             continue
         if horizon is None:
             horizon = calendar.add_working_days(as_of, thresholds.due_soon_days)
         if milestone.due <= horizon:
-            modes.append(FailureMode(Mode.DUE_SOON, Light.BLUE, Rule.MILESTONE_NEAR, milestone.due,
-                                     ref=milestone.key,
-                                     value=calendar.working_days_between(as_of, milestone.due)))
-    return modes
+            findings.append((Light.BLUE, Mode.DUE_SOON, Rule.MILESTONE_NEAR, milestone.due, milestone.key,
+                             calendar.working_days_between(as_of, milestone.due)))
+    return findings
 
 
 def _elapsed_points(start: dt.date, deadline: dt.date, as_of: dt.date) -> int:
@@ -501,39 +544,36 @@ def _elapsed_points(start: dt.date, deadline: dt.date, as_of: dt.date) -> int:
     return min(100, 100 * (as_of - start).days // total)
 
 
-def _lag(lag: int, thresholds: Thresholds) -> list[FailureMode]:
+def _lag(lag: int, thresholds: Thresholds) -> list[Finding]:
     if lag > thresholds.lag_red_points:
         level = Light.RED
     elif lag >= thresholds.lag_yellow_points:
         level = Light.YELLOW
     else:
         return []
-    return [FailureMode(Mode.NO_PROGRESS, level, Rule.SCHEDULE_LAG, value=lag)]
+    return [(level, Mode.NO_PROGRESS, Rule.SCHEDULE_LAG, None, None, lag)]
 
 
-def _blocked(task, as_of) -> list[FailureMode]:
-    modes = []
+def _blocked(task, as_of) -> list[Finding]:
+    findings = []
     if _on_or_before(task.blocked_since, as_of):
-        modes.append(FailureMode(Mode.BLOCKED, Light.YELLOW, Rule.MARKED_BLOCKED, task.blocked_since))
+        findings.append((Light.YELLOW, Mode.BLOCKED, Rule.MARKED_BLOCKED, task.blocked_since, None, None))
     for request in sorted(task.requests, key=lambda r: (r.answer_due, r.raised_on)):
         if request.raised_on > as_of or _on_or_before(request.answered_on, as_of):
             continue
-        if as_of > request.answer_due:
-            modes.append(FailureMode(Mode.BLOCKED, Light.RED, Rule.REQUEST_OVERDUE, request.answer_due,
-                                     ref=request.key))
-        else:
-            modes.append(FailureMode(Mode.BLOCKED, Light.YELLOW, Rule.REQUEST_OPEN, request.answer_due,
-                                     ref=request.key))
-    return modes
+        overdue = as_of > request.answer_due
+        findings.append((Light.RED if overdue else Light.YELLOW, Mode.BLOCKED,
+                         Rule.REQUEST_OVERDUE if overdue else Rule.REQUEST_OPEN, request.answer_due, request.key, None))
+    return findings
 
 
-def _deadline(deadline, as_of, calendar, thresholds) -> list[FailureMode]:
+def _deadline(deadline, as_of, calendar, thresholds) -> list[Finding]:
     if as_of > deadline:
-        return [FailureMode(Mode.OVERDUE, Light.RED, Rule.PAST_DEADLINE, deadline,
-                            value=calendar.working_days_between(deadline, as_of))]
+        return [(Light.RED, Mode.OVERDUE, Rule.PAST_DEADLINE, deadline, None,
+                 calendar.working_days_between(deadline, as_of))]
     if deadline <= calendar.add_working_days(as_of, thresholds.due_soon_days):
-        return [FailureMode(Mode.DUE_SOON, Light.BLUE, Rule.DEADLINE_NEAR, deadline,
-                            value=calendar.working_days_between(as_of, deadline))]
+        return [(Light.BLUE, Mode.DUE_SOON, Rule.DEADLINE_NEAR, deadline, None,
+                 calendar.working_days_between(as_of, deadline))]
     return []
 
 
@@ -568,7 +608,7 @@ def red_since(
     """
 
     def red(day: dt.date) -> bool:
-        return evaluate(task, day, calendar, thresholds).light is Light.RED
+        return light_on(task, day, calendar, thresholds) is Light.RED
 
     if not red(as_of):
         return None
@@ -609,16 +649,21 @@ def lights(
     time (the reasoning of `red_since`), so a task red on one date stays red until its next
     fact.
     """
-    changes = sorted(_fact_dates(task))
+    changes = None   # the fact dates, sorted: read the first time the task is red
     out: list[Light] = []
     previous_day = light = None
     for day in dates:
-        if previous_day is not None and day >= previous_day and (
-                light in (Light.DONE, Light.CANCELLED)
-                or (light is Light.RED and bisect_right(changes, previous_day) == bisect_right(changes, day))):
-            out.append(light)
-            continue
-        light = evaluate(task, day, calendar, thresholds).light
+        if previous_day is not None and day >= previous_day:
+            if light is Light.DONE or light is Light.CANCELLED:
+                out.append(light)
+                continue
+            if light is Light.RED:
+                if changes is None:
+                    changes = sorted(_fact_dates(task))
+                if bisect_right(changes, previous_day) == bisect_right(changes, day):
+                    out.append(light)
+                    continue
+        light = light_on(task, day, calendar, thresholds)
         previous_day = day
         out.append(light)
     return out

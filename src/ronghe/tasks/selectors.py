@@ -4,7 +4,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import F, Max, Prefetch, Q, Value, Window
+from django.db.models.functions import Coalesce
 from django.db.models.query import ModelIterable
 
 from ronghe.core import clock
@@ -41,20 +42,33 @@ class _FactsIterable(ModelIterable):
 
 # The engine's facts kept in other tables: how each is read for many tasks at once, in the
 # order `facts_of` gives them, and the relation whose prefetched objects can stand in for it.
-def _report_facts(tasks, db):
-    rows = (ProgressReport.objects.using(db).filter(task_id__in=tasks).order_by("task_id", "reported_on", "id")
-            .values_list("task_id", "reported_on", "percent"))
-    return ((task_id, rules.Report(on, percent)) for task_id, on, percent in rows)
+# With `since`, only the facts that can still matter on that date and after are read (for
+# `engine_rows(since=...)`).
+def _report_facts(tasks, db, since=None):
+    rows = ProgressReport.objects.using(db).filter(task_id__in=tasks)
+    if since is not None:
+        # From `since` on the engine reads the latest report on or before the date it is asked
+        # about: reports before the task's latest one on or before `since` are never that.
+        latest = Window(Max("reported_on", filter=Q(reported_on__lte=since)), partition_by=[F("task_id")])
+        rows = rows.filter(reported_on__gte=Coalesce(latest, Value(since)))
+    rows = rows.order_by("task_id", "reported_on", "id").values_list("task_id", "reported_on", "percent")
+    # Reports are values: the same day and percent is one object however many tasks share it.
+    reports: dict[tuple, rules.Report] = {}
+    for task_id, on, percent in rows:
+        report = reports.get((on, percent))
+        if report is None:
+            report = reports[on, percent] = rules.Report(on, percent)
+        yield task_id, report
 
 
-def _extension_facts(tasks, db):
+def _extension_facts(tasks, db, since=None):
     rows = (Extension.objects.using(db)
             .filter(task_id__in=tasks, status=Extension.Status.APPROVED, decided_on__isnull=False)
             .order_by("task_id", "requested_on", "id").values_list("task_id", "decided_on", "new_deadline"))
     return ((task_id, rules.Extension(decided_on, new_deadline)) for task_id, decided_on, new_deadline in rows)
 
 
-def _request_facts(tasks, db):
+def _request_facts(tasks, db, since=None):
     from ronghe.coordination.models import Request as CoordinationRequest
 
     rows = (CoordinationRequest.objects.using(db).filter(task_id__in=tasks).order_by("task_id", "raised_on", "id")
@@ -63,9 +77,11 @@ def _request_facts(tasks, db):
             for task_id, key, raised_on, answer_due, answered_on in rows)
 
 
-def _milestone_facts(tasks, db):
-    rows = (Milestone.objects.using(db).filter(task_id__in=tasks).order_by("task_id", "due", "id")
-            .values_list("task_id", "id", "due", "done_on"))
+def _milestone_facts(tasks, db, since=None):
+    rows = Milestone.objects.using(db).filter(task_id__in=tasks)
+    if since is not None:   # one done by `since` is passed over on every date from then on
+        rows = rows.filter(Q(done_on__isnull=True) | Q(done_on__gt=since))
+    rows = rows.order_by("task_id", "due", "id").values_list("task_id", "id", "due", "done_on")
     return ((task_id, rules.Milestone(key, due, done_on)) for task_id, key, due, done_on in rows)
 
 
@@ -206,16 +222,20 @@ class EngineRow:
     thresholds: rules.Thresholds
 
 
-def engine_rows(queryset) -> list[EngineRow]:
+def engine_rows(queryset, since: dt.date | None = None) -> list[EngineRow]:
     """The tasks of `queryset` as `EngineRow`s, for statistics over thousands of tasks: one
     query for the tasks with their names and plans' thresholds, and one per kind of fact (each
-    selecting by the task query itself), all read as plain values."""
+    selecting by the task query itself), all read as plain values.
+
+    With `since`, the facts are those that can still matter on that date and after (reports from
+    the latest one on or before it, milestones not done by then): the rows' facts then answer
+    for `since` and later dates only, as the statistics ask, and older history is not read."""
     queryset = queryset.prefetch_related(None)
     keys = ("pk", "plan_id", "plan__name", "lead_unit_id", "lead_unit__name", "leader_id", "leader__name")
     tasks = list(queryset.values_list(*keys, *(f"plan__{name}" for name in _THRESHOLD_FIELDS), *_TASK_FACT_FIELDS))
     facts = {kind: defaultdict(list) for kind in _FACT_TABLES}
     for kind, (read, _) in _FACT_TABLES.items():
-        for task_id, fact in read(queryset.values("pk"), queryset.db):
+        for task_id, fact in read(queryset.values("pk"), queryset.db, since):
             facts[kind][task_id].append(fact)
     thresholds: dict[int, rules.Thresholds] = {}
     names: dict[tuple, Named] = {}

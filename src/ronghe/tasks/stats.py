@@ -144,9 +144,10 @@ def weekly_trend(rows: list, as_of: dt.date, calendar: Calendar, weeks: int = TR
 
 def compute(tasks, as_of: dt.date, calendar: Calendar | None = None) -> Summary:
     """Statuses, figures and weekly trend of a task queryset, read as plain values
-    (`selectors.engine_rows`) and evaluated from the same facts on as_of and each Monday."""
+    (`selectors.engine_rows`) and evaluated from the same facts on as_of and each Monday; no
+    fact that can no longer matter on the first Monday is read."""
     calendar = calendar or Calendar()
-    rows = selectors.engine_rows(tasks)
+    rows = selectors.engine_rows(tasks, since=trend_mondays(as_of)[0])
     status_by_task = {row.pk: rules.evaluate(row.facts, as_of, calendar, row.thresholds) for row in rows}
     trend = trend_of(((row.facts, row.thresholds) for row in rows), as_of, calendar)
     return summarize(rows, status_by_task, as_of, calendar, trend)
