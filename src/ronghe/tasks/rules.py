@@ -313,9 +313,8 @@ def phase_as_of(task: TaskFacts, as_of: dt.date) -> Phase:
     if ((finished or state is State.COMPLETION_SUBMITTED or state is State.CANCELLED)
             and _on_or_before(task.completion_submitted_on, as_of)):
         return Phase.SUBMITTED
-    if _on_or_before(task.acknowledged_on, as_of):
-        return Phase.IN_PROGRESS
-    return Phase.ISSUED
+    acknowledged_on = task.acknowledged_on
+    return Phase.IN_PROGRESS if acknowledged_on is not None and acknowledged_on <= as_of else Phase.ISSUED
 
 
 def deadline_as_of(task: TaskFacts, as_of: dt.date) -> dt.date:
@@ -523,7 +522,7 @@ def _milestones(task, as_of, calendar, thresholds) -> list[Finding]:
     horizon = None
     findings = []
     for milestone in task._milestones_by_due:
-        if _on_or_before(milestone.done_on, as_of):
+        if milestone.done_on is not None and milestone.done_on <= as_of:
             continue
         if milestone.due < as_of:
             findings.append((Light.RED, Mode.NO_PROGRESS, Rule.MILESTONE_MISSED, milestone.due, milestone.key, None))

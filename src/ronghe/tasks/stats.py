@@ -58,19 +58,20 @@ class Figures:
         return _ratio(self.reporting_on_time, self.in_progress)
 
     def add(self, task, status: rules.Status, as_of: dt.date, calendar: Calendar) -> None:
+        self.count(share(task, status, as_of, calendar))
+
+    def count(self, task_share: tuple) -> None:
+        """Count one task's `share`."""
+        light, phase, done, on_time, acknowledged, acknowledge_days, in_progress, reporting = task_share
         self.total += 1
-        # The lights and phases are StrEnums: their members are the keys' strings.
-        self.lights[status.light] += 1
-        self.phases[status.phase] += 1
-        if status.phase is rules.Phase.DONE:
-            self.done += 1
-            self.done_on_time += status.completion is rules.Completion.ON_TIME
-        if task.issued_on and task.acknowledged_on and task.acknowledged_on <= as_of:
-            self.acknowledged += 1
-            self.acknowledge_days += calendar.working_days_between(task.issued_on, task.acknowledged_on)
-        if status.phase is rules.Phase.IN_PROGRESS:
-            self.in_progress += 1
-            self.reporting_on_time += not any(mode.rule is rules.Rule.REPORT_MISSING for mode in status.failure_modes)
+        self.lights[light] += 1
+        self.phases[phase] += 1
+        self.done += done
+        self.done_on_time += on_time
+        self.acknowledged += acknowledged
+        self.acknowledge_days += acknowledge_days
+        self.in_progress += in_progress
+        self.reporting_on_time += reporting
 
     def as_dict(self) -> dict:
         return {"key": self.key, "name": self.name, "total": self.total, "lights": self.lights,
@@ -78,6 +79,19 @@ class Figures:
                 "on_time_rate": self.on_time_rate, "acknowledged": self.acknowledged,
                 "acknowledge_days_avg": self.acknowledge_days_avg, "in_progress": self.in_progress,
                 "reporting_on_time": self.reporting_on_time, "reporting_rate": self.reporting_rate}
+
+
+def share(task, status: rules.Status, as_of: dt.date, calendar: Calendar) -> tuple:
+    """What one task adds to the figures of each group it is in, worked out once for all of
+    them: its light and phase (StrEnums, so the keys' strings), and its counts of done, done on
+    time, acknowledged, acknowledgement working days, in progress and reporting on time."""
+    done = status.phase is rules.Phase.DONE
+    acknowledged = bool(task.issued_on and task.acknowledged_on and task.acknowledged_on <= as_of)
+    in_progress = status.phase is rules.Phase.IN_PROGRESS
+    return (status.light, status.phase, done, done and status.completion is rules.Completion.ON_TIME,
+            acknowledged, calendar.working_days_between(task.issued_on, task.acknowledged_on) if acknowledged else 0,
+            in_progress,
+            in_progress and not any(mode.rule is rules.Rule.REPORT_MISSING for mode in status.failure_modes))
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -105,13 +119,13 @@ def summarize(rows: Iterable, status_by_task: dict[int, rules.Status], as_of: dt
     overall = Figures(None, "")
     groups: dict[str, dict] = {name: {} for name in GROUPINGS}
     for task in rows:
-        status = status_by_task[task.pk]
-        overall.add(task, status, as_of, calendar)
+        task_share = share(task, status_by_task[task.pk], as_of, calendar)
+        overall.count(task_share)
         for name, key_of in GROUPINGS.items():
             key, label = key_of(task)
             if key not in groups[name]:
                 groups[name][key] = Figures(key, label)
-            groups[name][key].add(task, status, as_of, calendar)
+            groups[name][key].count(task_share)
     ordered = {name: sorted(found.values(), key=lambda g: (-g.total, g.name)) for name, found in groups.items()}
     return Summary(as_of=as_of, overall=overall, groups=ordered, trend=trend or [])
 
