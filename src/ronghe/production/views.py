@@ -1,6 +1,7 @@
 """Pages of what leaders see of production: a unit's dashboard, its hundred-ton steps, its
 production by period, its measures against plan and its new wells; the project groups and the
-measures. Thin: figures come from production.selectors, writes from services_projects. Every
+measures. Thin: figures come from production.selectors, the group and measure lists from
+selectors_projects (filtered as the API filters them), writes from services_projects. Every
 table exports what it shows to xlsx with `?export=xlsx`."""
 import datetime as dt
 
