@@ -242,8 +242,8 @@ class TaskFacts:
 
     def __post_init__(self):
         # Accept the model's plain strings and any iterables, keep the facts immutable.
-        object.__setattr__(self, "state", State(self.state))
-        object.__setattr__(self, "cycle", Cycle(self.cycle))
+        object.__setattr__(self, "state", _STATES.get(self.state) or State(self.state))
+        object.__setattr__(self, "cycle", _CYCLES.get(self.cycle) or Cycle(self.cycle))
         if self.baseline_deadline is None:
             object.__setattr__(self, "baseline_deadline", self.deadline)
         for name in ("reports", "milestones", "requests", "extensions"):
@@ -256,6 +256,12 @@ class TaskFacts:
         object.__setattr__(self, "_report_days", tuple(days))
         object.__setattr__(self, "_report_percents", tuple(best[day] for day in days))
         object.__setattr__(self, "_milestones_by_due", tuple(sorted(self.milestones, key=lambda m: m.due)))
+
+
+# The members by value (a member is its own value's key), looked up without the enum's call:
+# statistics build thousands of facts from the database's strings.
+_STATES = MappingProxyType({state.value: state for state in State})
+_CYCLES = MappingProxyType({cycle.value: cycle for cycle in Cycle})
 
 
 @dataclass(frozen=True)
@@ -502,14 +508,11 @@ def _reports(task, start, last_report_on, as_of, calendar, thresholds):
     if last_report_on is not None:
         first_due = _first_cycle_ending_on_or_after(anchor, cycle, last_report_on) + 1
     next_due = report_due(anchor, cycle, first_due)
-
-    def missed(k: int) -> bool:
-        return as_of > calendar.add_working_days(report_due(anchor, cycle, k), thresholds.report_grace_days)
-
     # The missed cycles are first_due..k for the largest such k; only cycles ended before
     # as_of can be missed, and the grace spares just the last few of them.
+    grace = thresholds.report_grace_days
     k = _first_cycle_ending_on_or_after(anchor, cycle, as_of) - 1
-    while k >= first_due and not missed(k):
+    while k >= first_due and as_of <= calendar.add_working_days(report_due(anchor, cycle, k), grace):
         k -= 1
     count = k - first_due + 1
     if count <= 0:
