@@ -4,19 +4,24 @@ million rows, bench/production_data.fill) with the unit-day totals the import ke
 for every unit and month. SQLite fills 1,000 wells, one a team (1.1 million daily rows): its
 unit-day totals, which are all these reads touch, are as many as PostgreSQL's.
 
-Measured, as a superuser with a personal API token, REQUESTS times each after a warm-up, the three ways taking turns so
-that the machine's load weighs on each alike: the unit dashboard of the company (20 plants
-ranked) and of a plant (10 areas ranked), and the steps endpoint of the company and of a plant,
+Measured, as a superuser with a personal API token, REQUESTS times each after a warm-up, the
+four ways taking turns so that the machine's load weighs on each alike: the unit dashboard of
+the company (20 plants ranked) and of a plant (10 areas ranked), and the steps endpoint of the
+company and of a plant,
 
 - through the API: the whole request (token, middleware, routing, the JSON answer written; the
   test client's parsing of it back is no part of the request and is not timed);
+- through the endpoint written by hand (bench/reads_by_hand.py): the same answer, checked
+  equal member by member, from a hand-written token query, hand-written SQL and the same pure
+  rules, behind the same request handling — the yardstick of the issue's "≤ 1.3× the same
+  result computed by hand-written SQL";
 - through the selector the API calls;
-- by the yardstick: the same result from straightforward hand-written SQL and the same pure
-  rules (production.rules, and selectors.figures that only arranges their answers), checked
-  equal to the API's answer, figure by figure, before anything is timed.
+- by the bare hand-written SQL and rules alone, with no request around them.
 
-Each line carries its p95 and its ratio to the yardstick's p95 (target: p95 < 300 ms and
-≤ 1.3×), and the queries one call makes; the progress lines add the medians.
+Each line carries its p95 and its ratios (target: p95 < 300 ms and ≤ 1.3×), and the queries
+one call makes; the progress lines add the medians. A first line gives the request floor: the
+p95 of /healthz (one `SELECT 1`) through the same client, what any request costs before it
+computes anything.
 
     BENCH_READS_WELLS=N        wells to fill (default 20,000 on PostgreSQL, 1,000 on SQLite)
     BENCH_KEEP_DB=1            reuse the data already in the database when it is there (wells,
@@ -26,11 +31,14 @@ Each line carries its p95 and its ratio to the yardstick's p95 (target: p95 < 30
             .venv/bin/python -m bench.bench_production_reads
 """
 import datetime as dt
+import json
 import math
 import os
 import statistics
 import sys
 import time
+
+from pydantic_core import to_json
 
 NAME = "production_reads"
 AS_OF = dt.date(2026, 11, 25)
@@ -107,77 +115,6 @@ def _plans():
     UnitPlan.objects.bulk_create(plans, batch_size=5000)
 
 
-# --- the yardstick: the same results from hand-written SQL ------------------------------------------
-
-def _day(value):
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
-
-
-def sql_dashboard(code, as_of):
-    """The dashboard from three hand-written queries: the unit's and its children's ids, the
-    plans of them all, and the daily oil of the unit with its children's sums to date."""
-    from django.db import connection
-
-    from ronghe.production import rules
-    from ronghe.production.selectors import PlanYear, figures
-
-    start, month_start = as_of.replace(month=1, day=1), as_of.replace(day=1)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT id, code FROM org_unit WHERE code = %s OR parent_id = "
-                       "(SELECT id FROM org_unit WHERE code = %s) AND abolished_on IS NULL ORDER BY sort_order, code", [code, code])
-        codes = dict(cursor.fetchall())
-        unit = next(pk for pk, c in codes.items() if c == code)
-        cursor.execute("SELECT unit_id, month, oil_plan_t, profit_plan, profit_actual FROM production_unitplan "
-                       "WHERE year = %s AND unit_id IN (" + ", ".join(["%s"] * len(codes)) + ")",
-                       [as_of.year, *codes])
-        plans = {pk: PlanYear() for pk in codes}
-        for unit_id, month, oil, profit, profit_actual in cursor.fetchall():
-            plan = plans[unit_id]
-            if month == 0:
-                plan.annual_oil, plan.annual_profit = oil, profit
-            else:
-                plan.monthly_oil[month], plan.monthly_profit[month] = oil, profit
-                plan.monthly_profit_actual[month] = profit_actual
-        cursor.execute("SELECT date, oil_t FROM production_unitday WHERE unit_id = %s AND date BETWEEN %s AND %s",
-                       [unit, start - dt.timedelta(days=6), as_of])
-        series = {_day(d): oil for d, oil in cursor.fetchall()}
-        cursor.execute("SELECT unit_id, SUM(oil_t), SUM(CASE WHEN date >= %s THEN oil_t ELSE 0 END) "
-                       "FROM production_unitday WHERE unit_id IN (" + ", ".join(["%s"] * (len(codes) - 1)) + ") "
-                       "AND date BETWEEN %s AND %s GROUP BY unit_id",
-                       [month_start, *(pk for pk in codes if pk != unit), start, as_of])
-        sums = {pk: (ytd, mtd) for pk, ytd, mtd in cursor.fetchall()}
-    days = [start + dt.timedelta(days=i) for i in range((as_of - start).days + 1)]
-    oil = [series.get(d, 0.0) for d in days]
-    plan = plans[unit]
-    average = []
-    for d in days:
-        window = [v for v in (series.get(d - dt.timedelta(days=i)) for i in range(7)) if v is not None]
-        average.append(sum(window) / len(window) if window else None)
-    ranking = sorted(({"code": codes[pk], **figures(*sums.get(pk, (0.0, 0.0)), plans[pk], as_of)}
-                      for pk in codes if pk != unit),
-                     key=lambda r: (r["ytd_ratio"] is None, -(r["ytd_ratio"] or 0), -r["ytd_actual_t"]))
-    return {"figures": figures(sum(oil), sum(o for d, o in zip(days, oil, strict=True) if d >= month_start), plan,
-                               as_of),
-            "curve": {"dates": days, "oil_t": oil, "average_t": average,
-                      "plan_t": [rules.daily_plan(plan.annual_oil, plan.monthly_oil, d) for d in days]},
-            "ranking": ranking}
-
-
-def sql_steps(code, base_date, as_of):
-    """The steps from one hand-written query of the unit's daily oil and the same rule."""
-    from django.db import connection
-
-    from ronghe.production import rules
-
-    windows = rules.StepWindows()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT d.date, d.oil_t FROM production_unitday d JOIN org_unit u ON u.id = d.unit_id "
-                       "WHERE u.code = %s AND d.date BETWEEN %s AND %s",
-                       [code, base_date - dt.timedelta(days=windows.base_days + windows.average_days), as_of])
-        series = {_day(d): oil for d, oil in cursor.fetchall()}
-    return rules.hundred_ton_steps(series, base_date, as_of, windows)
-
-
 # --- checking the answers equal -----------------------------------------------------------------------
 
 def _same(a, b, where):
@@ -190,28 +127,32 @@ def _same(a, b, where):
         raise AssertionError(f"the API and the yardstick differ at {where}: {a!r} != {b!r}")
 
 
-def check_dashboard(answer, expected):
-    for key, value in expected["figures"].items():
-        _same(answer["figures"][key], value, f"figures.{key}")
-    curve = answer["curve"]
-    _same(curve["dates"], [d.isoformat() for d in expected["curve"]["dates"]], "curve.dates")
-    for key in ("oil_t", "plan_t", "average_t"):
-        _same(len(curve[key]), len(expected["curve"][key]), f"curve.{key}")
-        for i, (a, b) in enumerate(zip(curve[key], expected["curve"][key], strict=True)):
-            _same(a, b, f"curve.{key}[{i}]")
-    _same([r["unit"]["code"] for r in answer["ranking"]], [r["code"] for r in expected["ranking"]], "ranking")
-    for row, want in zip(answer["ranking"], expected["ranking"], strict=True):
-        for key, value in want.items():
-            if key != "code":
-                _same(row[key], value, f"ranking[{want['code']}].{key}")
+def same_json(a, b, where="answer"):
+    """Two JSON answers equal, member by member."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        _same(sorted(a), sorted(b), f"{where} keys")
+        for key in a:
+            same_json(a[key], b[key], f"{where}.{key}")
+    elif isinstance(a, list) and isinstance(b, list):
+        _same(len(a), len(b), f"{where} length")
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            same_json(x, y, f"{where}[{i}]")
+    else:
+        _same(a, b, where)
 
 
-def check_steps(answer, expected):
-    _same(answer["through"], expected.through.isoformat() if expected.through else None, "through")
-    _same(answer["base_mean_t"], expected.base_mean, "base_mean_t")
-    _same(answer["base_level_t"], expected.base_level, "base_level_t")
+def check_steps(answer, bare):
+    """The steps answer against the bare computation's."""
+    _same(answer["through"], bare.through.isoformat() if bare.through else None, "through")
+    _same(answer["base_mean_t"], bare.base_mean, "base_mean_t")
+    _same(answer["base_level_t"], bare.base_level, "base_level_t")
     _same([(s["k"], s["level"], s["reached_on"], s["held"]) for s in answer["steps"]],
-          [(s.k, s.level, s.reached_on.isoformat(), s.held) for s in expected.steps], "steps")
+          [(s.k, s.level, s.reached_on.isoformat(), s.held) for s in bare.steps], "steps")
+
+
+def check_dashboard(answer, bare):
+    """The dashboard answer against the bare computation's."""
+    same_json(answer, json.loads(to_json(bare)))
 
 
 # --- measuring --------------------------------------------------------------------------------------
@@ -247,8 +188,9 @@ def _interleaved(fns, times=REQUESTS):
 
 def run(say=lambda text: None):
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
 
+    from bench.reads_by_hand import sql_dashboard, sql_steps
     from ronghe.accounts.services import api_token_create
     from ronghe.production import selectors
 
@@ -262,44 +204,54 @@ def run(say=lambda text: None):
         results.append({"name": f"fill {counts['wells']} wells x {DAYS} d", "rows": counts["daily_rows"],
                         "seconds": counts["seconds"]})
     scale = f"{_wells(connection.vendor):,} wells"
+    windows = selectors.step_windows()
+    query = {"dashboard": f"as_of={AS_OF}", "steps": f"base_date={BASE_DATE}&as_of={AS_OF}"}
 
     def by_selector(kind, code):
-        def read():
-            if kind == "dashboard":
-                return selectors.dashboard(admin, code, AS_OF)
-            return selectors.steps_of(admin, code, BASE_DATE, AS_OF, selectors.step_windows())
-        return read
+        if kind == "dashboard":
+            return lambda: selectors.dashboard(admin, code, AS_OF)
+        return lambda: selectors.steps_of(admin, code, BASE_DATE, AS_OF, windows)
 
-    cases = [
-        ("dashboard HQ", f"/api/v1/production/dashboard?unit=HQ&as_of={AS_OF}", lambda: sql_dashboard("HQ", AS_OF),
-         by_selector("dashboard", "HQ"), check_dashboard),
-        ("dashboard plant", f"/api/v1/production/dashboard?unit=CY07&as_of={AS_OF}",
-         lambda: sql_dashboard("CY07", AS_OF), by_selector("dashboard", "CY07"), check_dashboard),
-        ("steps HQ", f"/api/v1/production/steps?unit=HQ&base_date={BASE_DATE}&as_of={AS_OF}",
-         lambda: sql_steps("HQ", BASE_DATE, AS_OF), by_selector("steps", "HQ"), check_steps),
-        ("steps plant", f"/api/v1/production/steps?unit=CY07&base_date={BASE_DATE}&as_of={AS_OF}",
-         lambda: sql_steps("CY07", BASE_DATE, AS_OF), by_selector("steps", "CY07"), check_steps),
-    ]
-    for label, url, by_sql, selector, check in cases:
-        def get(url=url):
+    def bare(kind, code):
+        if kind == "dashboard":
+            return lambda: sql_dashboard(code, AS_OF)
+        return lambda: sql_steps(code, BASE_DATE, AS_OF, windows)
+
+    def get(url):
+        def read():
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code, response.content[:300])
             return response
+        return read
 
-        answer = get().json()
-        check(answer, by_sql())
-        rows = len(answer["curve"]["dates"]) if "curve" in answer else len(answer["steps"])
-        queries = [_count_queries(fn) for fn in (get, selector, by_sql)]
-        timed = _interleaved([get, selector, by_sql])
-        api, chosen, sql = (_p95(s) for s in timed)
-        medians = ", ".join(f"{statistics.median(s) * 1000:.1f}" for s in timed)
-        say(f"{label}: p95 API {api * 1000:.1f} ms, selector {chosen * 1000:.1f} ms, SQL {sql * 1000:.1f} ms; "
-            f"medians {medians} ms")
-        results.append({"name": f"{label} API p95 {api / sql:.2f}x ({queries[0]}q, {scale})", "rows": rows,
-                        "seconds": api})
-        results.append({"name": f"{label} selector p95 {chosen / sql:.2f}x ({queries[1]}q)", "rows": rows,
-                        "seconds": chosen})
-        results.append({"name": f"{label} SQL p95 ({queries[2]}q)", "rows": rows, "seconds": sql})
+    with override_settings(ROOT_URLCONF="bench.reads_by_hand"):
+        floor = get("/healthz")
+        for _ in range(20):
+            floor()
+        results.append({"name": "request floor: /healthz p95 (1q)", "rows": 1,
+                        "seconds": _p95(_interleaved([floor])[0])})
+        for label, kind, code in (("dashboard HQ", "dashboard", "HQ"), ("dashboard plant", "dashboard", "CY07"),
+                                  ("steps HQ", "steps", "HQ"), ("steps plant", "steps", "CY07")):
+            api = get(f"/api/v1/production/{kind}?unit={code}&{query[kind]}")
+            by_hand = get(f"/api/by-hand/production/{kind}?unit={code}&{query[kind]}")
+            answer = api().json()
+            same_json(answer, by_hand().json())
+            (check_dashboard if kind == "dashboard" else check_steps)(answer, bare(kind, code)())
+            rows = len(answer["curve"]["dates"]) if kind == "dashboard" else len(answer["steps"])
+            fns = [api, by_hand, by_selector(kind, code), bare(kind, code)]
+            queries = [_count_queries(fn) for fn in fns]
+            timed = _interleaved(fns)
+            api_s, hand_s, selector_s, sql_s = (_p95(s) for s in timed)
+            medians = ", ".join(f"{statistics.median(s) * 1000:.1f}" for s in timed)
+            say(f"{label}: p95 API {api_s * 1000:.1f} ms, by hand {hand_s * 1000:.1f} ms, selector "
+                f"{selector_s * 1000:.1f} ms, SQL {sql_s * 1000:.1f} ms; medians {medians} ms")
+            results += [
+                {"name": f"{label} API p95 {api_s / hand_s:.2f}x by hand, {api_s / sql_s:.2f}x SQL "
+                         f"({queries[0]}q, {scale})", "rows": rows, "seconds": api_s},
+                {"name": f"{label} endpoint by hand p95 ({queries[1]}q)", "rows": rows, "seconds": hand_s},
+                {"name": f"{label} selector p95 {selector_s / sql_s:.2f}x SQL ({queries[2]}q)", "rows": rows,
+                 "seconds": selector_s},
+                {"name": f"{label} SQL p95 ({queries[3]}q)", "rows": rows, "seconds": sql_s}]
     return results
 
 

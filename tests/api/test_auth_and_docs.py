@@ -50,6 +50,26 @@ def test_using_a_token_records_when_it_was_last_used(org, personas):
     assert ApiToken.objects.get(key_hash=ApiToken.hash(key)).last_used_at is not None
 
 
+def test_a_token_s_last_use_is_written_at_most_once_in_five_minutes(org, personas):
+    key = token_for(personas.viewer)
+    ApiClient(key).get("me")
+    token = ApiToken.objects.get(key_hash=ApiToken.hash(key))
+    recent = token.last_used_at - dt.timedelta(minutes=4)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=recent)
+    ApiClient(key).get("me")
+    assert ApiToken.objects.get(pk=token.pk).last_used_at == recent
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=recent - dt.timedelta(minutes=2))
+    ApiClient(key).get("me")
+    assert ApiToken.objects.get(pk=token.pk).last_used_at > recent
+
+
+def test_the_token_of_a_deactivated_user_is_refused(org, personas):
+    key = token_for(personas.viewer)
+    personas.viewer.is_active = False
+    personas.viewer.save(update_fields=["is_active"])
+    assert_error(ApiClient(key).get("units"), 401, "unauthorized")
+
+
 def test_a_revoked_token_is_refused(org, personas):
     token, key = account_services.api_token_create(actor=personas.viewer, user=personas.viewer)
     account_services.api_token_revoke(actor=personas.viewer, token=token)

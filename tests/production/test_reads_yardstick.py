@@ -1,10 +1,12 @@
-"""The reads benchmark's yardstick (hand-written SQL and the same pure rules) gives what the API
-answers, figure by figure, and its check catches a figure that differs: the benchmark's ratios
-compare two computations of the same result."""
+"""The reads benchmark's yardstick (bench/reads_by_hand.py: hand-written SQL and the same pure
+rules, bare and served as endpoints) gives what the API answers, figure by figure, and the
+checks catch a figure that differs: the benchmark's ratios compare computations of the same
+result."""
 import datetime as dt
 
 import pytest
 from bench import bench_production_reads as bench
+from bench import reads_by_hand
 
 from ronghe.production.models import UnitDay
 from tests.api.support import ApiClient, token_for
@@ -39,7 +41,7 @@ def test_the_dashboard_equals_the_yardstick(field, code):
     assert answer.status_code == 200, answer.content
     body = answer.json()
     assert len(body["curve"]["dates"]) == 79 and body["ranking"]
-    bench.check_dashboard(body, bench.sql_dashboard(code, AS_OF))
+    bench.check_dashboard(body, reads_by_hand.sql_dashboard(code, AS_OF))
 
 
 @pytest.mark.parametrize("code", ["HQ", "CY1", "CY2-A1"])
@@ -49,14 +51,48 @@ def test_the_steps_equal_the_yardstick(field, code):
     assert answer.status_code == 200, answer.content
     body = answer.json()
     assert body["steps"], body
-    bench.check_steps(body, bench.sql_steps(code, base_date, AS_OF))
+    bench.check_steps(body, reads_by_hand.sql_steps(code, base_date, AS_OF))
 
 
 def test_the_check_names_a_figure_that_differs(field, org):
     body = field.get("production/dashboard", unit="HQ", as_of=AS_OF.isoformat()).json()
     UnitDay.objects.filter(unit=org.hq, date=D(2026, 3, 2)).update(oil_t=0.0)
     with pytest.raises(AssertionError, match="figures.ytd_actual_t"):
-        bench.check_dashboard(body, bench.sql_dashboard("HQ", AS_OF))
+        bench.check_dashboard(body, reads_by_hand.sql_dashboard("HQ", AS_OF))
     steps = field.get("production/steps", unit="CY1", base_date="2025-02-15", as_of=AS_OF.isoformat()).json()
     with pytest.raises(AssertionError, match="steps"):
-        bench.check_steps({**steps, "steps": steps["steps"][1:]}, bench.sql_steps("CY1", D(2025, 2, 15), AS_OF))
+        bench.check_steps({**steps, "steps": steps["steps"][1:]}, reads_by_hand.sql_steps("CY1", D(2025, 2, 15), AS_OF))
+
+
+@pytest.fixture
+def by_hand(field, settings):
+    settings.ROOT_URLCONF = "bench.reads_by_hand"
+    return field
+
+
+@pytest.mark.parametrize(("kind", "code", "query"), [
+    ("dashboard", "HQ", {"as_of": AS_OF.isoformat()}),
+    ("dashboard", "CY1", {"as_of": AS_OF.isoformat()}),
+    ("steps", "HQ", {"base_date": "2025-02-15", "as_of": AS_OF.isoformat()}),
+    ("steps", "CY2-A1", {"base_date": "2025-02-15", "as_of": AS_OF.isoformat()}),
+])
+def test_the_endpoints_written_by_hand_answer_what_the_api_answers(by_hand, kind, code, query):
+    api = by_hand.get(f"production/{kind}", unit=code, **query)
+    hand = by_hand.get(f"/api/by-hand/production/{kind}", unit=code, **query)
+    assert api.status_code == hand.status_code == 200, (api.content, hand.content)
+    bench.same_json(api.json(), hand.json())
+
+
+def test_the_endpoints_written_by_hand_serve_a_superuser_only(by_hand, personas):
+    viewer = ApiClient(token_for(personas.viewer))
+    assert viewer.get("/api/by-hand/production/steps", unit="HQ", base_date="2025-02-15",
+                      as_of=AS_OF.isoformat()).status_code == 403
+    assert by_hand.get("/api/by-hand/production/steps", unit="NOPE", base_date="2025-02-15",
+                       as_of=AS_OF.isoformat()).status_code == 404
+
+
+def test_the_answers_check_names_a_member_that_differs(by_hand):
+    body = by_hand.get("production/dashboard", unit="HQ", as_of=AS_OF.isoformat()).json()
+    changed = {**body, "ranking": [{**body["ranking"][0], "rank": 9}, *body["ranking"][1:]]}
+    with pytest.raises(AssertionError, match=r"answer.ranking\[0\].rank"):
+        bench.same_json(body, changed)

@@ -4,7 +4,14 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ronghe.production.rules import Day, StepWindows, hundred_ton_steps, measure_increment, plan_to_date
+from ronghe.production.rules import (
+    Day,
+    StepWindows,
+    hundred_ton_steps,
+    measure_increment,
+    plan_to_date,
+    trailing_means,
+)
 
 D = dt.date
 START = D(2026, 1, 1)
@@ -110,3 +117,24 @@ def test_the_plan_to_date_never_falls_as_the_year_goes_on(annual, monthly, start
     first = D(2026, 1, 1) + dt.timedelta(days=start)
     later = min(first + dt.timedelta(days=step), D(2026, 12, 31))
     assert plan_to_date(annual, monthly, later) + 1e-6 >= plan_to_date(annual, monthly, first)
+
+
+gappy = st.lists(st.one_of(st.none(), st.floats(0, 2000, allow_nan=False)), min_size=1, max_size=60)
+
+
+@engine
+@given(gappy, st.integers(1, 10))
+def test_a_trailing_mean_is_the_mean_of_the_days_with_data_in_its_window(values, width):
+    series = {START + dt.timedelta(days=i): v for i, v in enumerate(values) if v is not None}
+    means = trailing_means(series, START, START + dt.timedelta(days=len(values) - 1), width)
+    for i, mean in enumerate(means):
+        window = [v for v in values[max(0, i - width + 1):i + 1] if v is not None]
+        if window:
+            assert abs(mean - sum(window) / len(window)) <= 1e-9 * max(1.0, *window)
+        else:
+            assert mean is None
+
+
+def test_trailing_means_by_hand():
+    series = {START: 10.0, START + dt.timedelta(days=1): 20.0, START + dt.timedelta(days=3): 60.0}
+    assert trailing_means(series, START, START + dt.timedelta(days=6), 3) == [10.0, 15.0, 15.0, 40.0, 60.0, 60.0, None]

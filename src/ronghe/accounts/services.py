@@ -12,6 +12,9 @@ from ronghe.core import audit
 from ronghe.core.errors import OutOfScope
 from ronghe.core.scoping import MANAGE_ROLES, allows, forget_scopes
 
+# How precisely a token's last use is kept: at most one write per token in this time.
+TOKEN_USE_RESOLUTION = dt.timedelta(minutes=5)
+
 
 def login_is_locked(*, username: str, address: str) -> bool:
     since = timezone.now() - dt.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
@@ -45,18 +48,25 @@ def api_token_revoke(*, actor, token: ApiToken) -> None:
 
 
 def api_token_authenticate(key: str):
-    """The active user owning `key`, or None."""
+    """The active user owning `key`, when the token is neither revoked nor expired; else None.
+
+    Every API request runs this, so it is one hand-written query (the ORM took longer to build
+    it than the database to answer): the user, with whether the token's last use is older than
+    TOKEN_USE_RESOLUTION and so worth writing down."""
     if not key or not key.startswith(ApiToken.PREFIX):
         return None
-    token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash(key), revoked_at=None).first()
-    if token is None or not token.user.is_active:
-        return None
     now = timezone.now()
-    if token.expires_at and token.expires_at <= now:
+    found = list(User.objects.raw(
+        f"SELECT u.*, t.id AS token_id, CASE WHEN t.last_used_at IS NULL OR t.last_used_at < %s THEN 1 ELSE 0 END "
+        f"AS token_stale FROM {User._meta.db_table} u JOIN {ApiToken._meta.db_table} t ON t.user_id = u.id "
+        "WHERE t.key_hash = %s AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > %s) "
+        "AND u.is_active", [now - TOKEN_USE_RESOLUTION, ApiToken.hash(key), now]))
+    if not found:
         return None
-    if not token.last_used_at or now - token.last_used_at > dt.timedelta(minutes=5):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    user = found[0]
+    if user.token_stale:
+        ApiToken.objects.filter(pk=user.token_id).update(last_used_at=now)
+    return user
 
 
 def _role_target_scope(unit, party_org):

@@ -193,6 +193,21 @@ def measure_increment(days: Iterable[Day], done_on: dt.date | None, as_of: dt.da
 
 # --- plans ----------------------------------------------------------------------------------------
 
+def trailing_means(series: Mapping[dt.date, float], first: dt.date, last: dt.date,
+                   width: int) -> list[float | None]:
+    """For each day from `first` to `last`, the mean of the days with data among the `width`
+    days ending on it (None when there are none), kept as a running sum."""
+    values = [series.get(first + dt.timedelta(days=i)) for i in range((last - first).days + 1)]
+    out, total, known = [], 0.0, 0
+    for index, value in enumerate(values):
+        if value is not None:
+            total, known = total + value, known + 1
+        if index >= width and values[index - width] is not None:
+            total, known = total - values[index - width], known - 1
+        out.append(total / known if known else None)
+    return out
+
+
 def days_in_year(year: int) -> int:
     return 366 if gregorian.isleap(year) else 365
 
