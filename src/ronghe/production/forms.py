@@ -40,7 +40,7 @@ class GroupForm(Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=120)
     unit = PickField(label=gettext_lazy("Unit"))
     leader = PickField(label=gettext_lazy("Leader"),
-                               help_text=gettext_lazy("A member of the unit's leadership (班子成员)."))
+                       help_text=gettext_lazy("A member of the unit's leadership (班子成员)."))
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
     target_measures = forms.IntegerField(label=gettext_lazy("Target measures (井次)"), min_value=0, required=False)
     target_increment_t = forms.FloatField(label=gettext_lazy("Target incremental oil (t)"), min_value=0,
@@ -56,10 +56,10 @@ class GroupForm(Form):
         super().__init__(*args, **kwargs)
         self.user = user
         # Callables: the options are read when the select is drawn, not on every form made.
-        self.fields["unit"].widget.choices = lambda: [_BLANK, *((u.code, f"{u.name}（{u.code}）")
-                                                         for u in selectors_projects.unit_choices(user))]
-        self.fields["leader"].widget.choices = lambda: [_BLANK, *((p.employee_no, str(p))
-                                                           for p in selectors_projects.leader_choices(user))]
+        self.fields["unit"].widget.choices = lambda: [
+            _BLANK, *((u.code, f"{u.name}（{u.code}）") for u in selectors_projects.unit_choices(user))]
+        self.fields["leader"].widget.choices = lambda: [
+            _BLANK, *((p.employee_no, str(p)) for p in selectors_projects.leader_choices(user))]
 
     def clean_unit(self):
         return _looked_up(services_projects.unit_by_code, "unit", self.user, self.cleaned_data["unit"])
@@ -95,8 +95,8 @@ class MeasureForm(Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["group"].widget.choices = lambda: [_BLANK, *((g.pk, f"{g.name}（{g.year}）")
-                                                          for g in selectors_projects.group_choices(user))]
+        self.fields["group"].widget.choices = lambda: [
+            _BLANK, *((g.pk, f"{g.name}（{g.year}）") for g in selectors_projects.group_choices(user))]
 
     def clean_well(self):
         return _looked_up(services_projects.well_by_code, "well", self.user, self.cleaned_data["well"])
