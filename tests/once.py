@@ -7,10 +7,13 @@ so every test starts from the built data exactly as if it had built it itself.
 
 Use it from a class- or module-scoped fixture, and only for tests that need the data: a test
 that wants an empty database must not run while the group's transaction is open (keep such
-tests outside the class, or in another module)."""
+tests outside the class, or in another module). `DemoLoadedOnce` is that fixture for the tests
+of a module's demo."""
+import datetime as dt
 import sys
 from contextlib import contextmanager
 
+import pytest
 from django.db import transaction
 from django.test.utils import override_settings
 
@@ -36,3 +39,23 @@ def built_once(django_db_blocker, build, **settings):
             with django_db_blocker.unblock():
                 transaction.set_rollback(True)
                 group.__exit__(None, None, None)
+
+
+class DemoLoadedOnce:
+    """Base of a class whose tests read a demo loaded once for the class: a subclass sets `load`,
+    a function of no arguments that loads the demo (and asserts that it did), and `today`, the
+    day the demo is loaded on (and the clock's day while the tests run). The tests ask for
+    `demo`, whatever `load` returned."""
+
+    load = None
+    today: dt.date
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def loaded(cls, django_db_setup, django_db_blocker):
+        with built_once(django_db_blocker, cls.load, RONGHE_TODAY=cls.today.isoformat()) as built:
+            yield built
+
+    @pytest.fixture
+    def demo(self, loaded, db):
+        return loaded

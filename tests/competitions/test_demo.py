@@ -3,7 +3,6 @@ teams, scored month by month, every month over published with its 流动红旗 a
 again after a correction."""
 import datetime as dt
 
-import pytest
 from django.apps import apps
 from django.core.management import call_command
 
@@ -13,7 +12,7 @@ from ronghe.competitions.models import AwardGrant, Competition, Publication
 from ronghe.core.models import AuditEntry
 from ronghe.core.modules import load
 from ronghe.org.demo.loader import load_demo
-from tests.once import built_once
+from tests.once import DemoLoadedOnce
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -39,18 +38,10 @@ def test_load_demo_loads_the_competitions_with_the_other_modules(db, settings, c
     assert Competition.objects.filter(name="2026年原油上产劳动竞赛").exists()
 
 
-class TestTheLoadedDemo:
+class TestTheLoadedDemo(DemoLoadedOnce):
     """What the demo holds once loaded; it is loaded once for these tests (tests.once)."""
 
-    @pytest.fixture(scope="class")
-    @classmethod
-    def loaded(cls, django_db_setup, django_db_blocker):
-        with built_once(django_db_blocker, _load, RONGHE_TODAY=TODAY.isoformat()) as report:
-            yield report
-
-    @pytest.fixture
-    def demo(self, loaded, db):
-        return loaded
+    load, today = _load, TODAY
 
     def test_the_two_competitions_have_this_years_months_published(self, demo):
         assert demo.loaded and demo.counts["competitions"] == 2

@@ -1,7 +1,6 @@
 """The 三会一课 demo: a year of records for the demo oilfield's branches and groups, with gaps."""
 import datetime as dt
 
-import pytest
 from django.core.management import call_command
 from django.db.models import F
 
@@ -11,7 +10,7 @@ from ronghe.org.demo.loader import load_demo
 from ronghe.orglife import rules, selectors
 from ronghe.orglife.demo.loader import load_orglife_demo
 from ronghe.orglife.models import Attendance, Record
-from tests.once import built_once
+from tests.once import DemoLoadedOnce
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -23,18 +22,10 @@ def _load():
     return report
 
 
-class TestTheLoadedDemo:
+class TestTheLoadedDemo(DemoLoadedOnce):
     """What the demo holds once loaded; it is loaded once for these tests (tests.once)."""
 
-    @pytest.fixture(scope="class")
-    @classmethod
-    def loaded(cls, django_db_setup, django_db_blocker):
-        with built_once(django_db_blocker, _load, RONGHE_TODAY=TODAY.isoformat()) as report:
-            yield report
-
-    @pytest.fixture
-    def demo(self, loaded, db):
-        return loaded
+    load, today = _load, TODAY
 
     def test_the_year_shows_mostly_green_with_missing_late_and_pending_requirements(self, demo):
         cells = selectors.cells_for(selectors.orgs_in(None, None, 2026), 2026, TODAY)

@@ -12,6 +12,7 @@ from ronghe.org.models import Unit
 from ronghe.production.demo import curve
 from ronghe.production.demo.loader import load_production_demo
 from ronghe.production.models import DailyProduction, UnitDay, UnitPlan, Well
+from tests.once import DemoLoadedOnce
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -76,42 +77,49 @@ def test_a_boosted_well_takes_a_larger_share_from_the_day_after_and_the_total_st
     assert 3.9 < sum(before) / len(before) < 5.1 and 8.0 < sum(after) / len(after) < 10.0
 
 
-@pytest.fixture
-def demo(db, settings):
-    settings.RONGHE_TODAY = TODAY.isoformat()
+def _load():
     call_command("load_demo", "--size", "small", stdout=io.StringIO())
 
 
-def test_load_demo_loads_wells_days_and_plans_whose_company_curve_climbs_ten_steps(demo):
-    """One test for the whole demo: loading it takes half a minute."""
-    company = Unit.objects.get(code="LH")
-    series = dict(UnitDay.objects.filter(unit=company).values_list("date", "oil_t"))
-    assert min(series) == curve.START and max(series) == TODAY
-    _base, found = steps(series, curve.BASE_DATE)
-    assert [k for k, _level, reached, held in found if reached and held] == list(range(1, 11))
-    plants = {w.unit.path.split("/")[1] for w in Well.objects.select_related("unit")}
-    assert len(plants) == 3  # the small demo's three plants
-    for plant in Unit.objects.filter(code__in=["XLT", "SG", "CYT"]):
-        assert UnitPlan.objects.filter(unit=plant, year=TODAY.year, month=0, new_wells_plan__gt=0).exists()
-        assert UnitPlan.objects.filter(unit=plant, year=TODAY.year, month=10, profit_actual__isnull=False).exists()
-        assert UnitPlan.objects.filter(unit=plant, year=TODAY.year - 1).count() == 13
-    assert UnitPlan.objects.filter(unit=company, month=0, year=TODAY.year).exists()
-    new = Well.objects.filter(producing_since__year=TODAY.year)
-    assert new.exists() and DailyProduction.objects.filter(well__in=new).exists()
-    assert Well.objects.filter(producing_since=None, designed_on__year=TODAY.year).exists()
-    assert AuditEntry.objects.filter(action="import.wells").count() == 1
+class TestTheLoadedDemo(DemoLoadedOnce):
+    """What `load_demo` brings of production; it is loaded once for these tests (tests.once):
+    loading it takes half a minute."""
 
-    day = dt.date(2026, 3, 1)
-    for unit in Unit.objects.filter(code__in=["LH", "XLT", "XLT-Z1", "XLT-Z1-B1"]):
-        raw = sum(DailyProduction.objects.filter(well__unit__path__startswith=unit.path, date=day)
-                  .values_list("oil_t", flat=True))
-        assert UnitDay.objects.get(unit=unit, date=day).oil_t == pytest.approx(raw)
+    load, today = _load, TODAY
 
-    count = DailyProduction.objects.count()
-    assert not load_production_demo().loaded
-    out = io.StringIO()
-    call_command("load_production_demo", stdout=out)
-    assert DailyProduction.objects.count() == count
+    def test_the_company_curve_runs_from_the_first_day_to_today_and_climbs_ten_steps(self, demo):
+        series = dict(UnitDay.objects.filter(unit__code="LH").values_list("date", "oil_t"))
+        assert min(series) == curve.START and max(series) == TODAY
+        _base, found = steps(series, curve.BASE_DATE)
+        assert [k for k, _level, reached, held in found if reached and held] == list(range(1, 11))
+
+    def test_the_wells_stand_in_the_three_plants_some_new_this_year_and_some_only_designed(self, demo):
+        plants = {w.unit.path.split("/")[1] for w in Well.objects.select_related("unit")}
+        assert len(plants) == 3  # the small demo's three plants
+        new = Well.objects.filter(producing_since__year=TODAY.year)
+        assert new.exists() and DailyProduction.objects.filter(well__in=new).exists()
+        assert Well.objects.filter(producing_since=None, designed_on__year=TODAY.year).exists()
+        assert AuditEntry.objects.filter(action="import.wells").count() == 1
+
+    def test_every_plant_and_the_company_have_their_plans(self, demo):
+        for plant in Unit.objects.filter(code__in=["XLT", "SG", "CYT"]):
+            assert UnitPlan.objects.filter(unit=plant, year=TODAY.year, month=0, new_wells_plan__gt=0).exists()
+            assert UnitPlan.objects.filter(unit=plant, year=TODAY.year, month=10, profit_actual__isnull=False).exists()
+            assert UnitPlan.objects.filter(unit=plant, year=TODAY.year - 1).count() == 13
+        assert UnitPlan.objects.filter(unit__code="LH", month=0, year=TODAY.year).exists()
+
+    def test_a_units_day_adds_up_its_wells_days_at_every_level(self, demo):
+        day = dt.date(2026, 3, 1)
+        for unit in Unit.objects.filter(code__in=["LH", "XLT", "XLT-Z1", "XLT-Z1-B1"]):
+            raw = sum(DailyProduction.objects.filter(well__unit__path__startswith=unit.path, date=day)
+                      .values_list("oil_t", flat=True))
+            assert UnitDay.objects.get(unit=unit, date=day).oil_t == pytest.approx(raw)
+
+    def test_loading_again_changes_nothing(self, demo):
+        count = DailyProduction.objects.count()
+        assert not load_production_demo().loaded
+        call_command("load_production_demo", stdout=io.StringIO())
+        assert DailyProduction.objects.count() == count
 
 
 def test_without_the_demo_oilfield_nothing_is_loaded(db):

@@ -23,7 +23,7 @@ from ronghe.tasks.demo.timelines import Profile, timeline
 from ronghe.tasks.importers import TaskImporter
 from ronghe.tasks.models import Chase, Extension, Plan, Task
 from ronghe.tasks.rules import Cycle, Light, Mode
-from tests.once import built_once
+from tests.once import DemoLoadedOnce
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -126,18 +126,10 @@ def _statuses(as_of=None):
     return rows, selectors.statuses(rows, as_of)
 
 
-class TestTheLoadedDemo:
+class TestTheLoadedDemo(DemoLoadedOnce):
     """What the demo holds once loaded; it is loaded once for these tests (tests.once)."""
 
-    @pytest.fixture(scope="class")
-    @classmethod
-    def loaded(cls, django_db_setup, django_db_blocker):
-        with built_once(django_db_blocker, _load, RONGHE_TODAY=TODAY.isoformat()) as report:
-            yield report
-
-    @pytest.fixture
-    def demo(self, loaded, db):
-        return loaded
+    load, today = _load, TODAY
 
     def test_every_light_and_every_failure_mode_shows_up_today(self, demo):
         rows, statuses = _statuses()

@@ -3,7 +3,6 @@ production, with members and leads; a ledger with the reported half-year's solve
 their benefit. Deterministic and loaded once."""
 import datetime as dt
 
-import pytest
 from django.core.management import call_command
 
 from ronghe.accounts.models import User
@@ -14,7 +13,7 @@ from ronghe.org.models import Unit
 from ronghe.vanguard import rules, selectors, stats
 from ronghe.vanguard.demo.loader import load_vanguard_demo, reported_half
 from ronghe.vanguard.models import Carrier, CarrierMember, Problem
-from tests.once import built_once
+from tests.once import DemoLoadedOnce
 
 TODAY = dt.date(2026, 11, 25)
 PLANTS = tuple(s.code for s in of.SECONDARY_UNITS if s.family == "plant")
@@ -31,18 +30,10 @@ def test_the_reported_half_is_the_last_one_that_has_ended():
     assert reported_half(dt.date(2026, 3, 1)) == rules.half(2025, 2)
 
 
-class TestTheLoadedDemo:
+class TestTheLoadedDemo(DemoLoadedOnce):
     """What the demo holds once loaded; it is loaded once for these tests (tests.once)."""
 
-    @pytest.fixture(scope="class")
-    @classmethod
-    def loaded(cls, django_db_setup, django_db_blocker):
-        with built_once(django_db_blocker, _load, RONGHE_TODAY=TODAY.isoformat()) as report:
-            yield report
-
-    @pytest.fixture
-    def demo(self, loaded, db):
-        return loaded
+    load, today = _load, TODAY
 
     def test_carriers_stand_across_the_plants_mostly_tied_to_production(self, demo):
         carriers = Carrier.objects.select_related("unit", "party_org__unit")
