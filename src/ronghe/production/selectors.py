@@ -12,11 +12,11 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Avg, Count, Max, Min, Q, Subquery, Sum
+from django.db.models import Avg, Count, Max, Min, Q, Sum
 from django.db.models.functions import TruncMonth, TruncYear
 from django.http import Http404
 
-from ronghe.core.scoping import VIEW
+from ronghe.core.scoping import VIEW, scope_for
 from ronghe.org.models import Person, Unit
 from ronghe.production import rules
 from ronghe.production.models import DailyProduction, Measure, ProjectGroup, UnitDay, UnitPlan, Well
@@ -86,6 +86,19 @@ def _placeholders(values) -> str:
     return "(" + ", ".join(["%s"] * len(values)) + ")"
 
 
+def _in_scope(user) -> tuple[str, list]:
+    """A condition keeping the units `u` the user may see, as SQL and its parameters, written by
+    the same scope rules as Unit.objects.restrict: none for a user who sees everything; a user
+    who sees nothing is told 404."""
+    scope = scope_for(user, VIEW)
+    if scope.empty:
+        raise Http404
+    if scope.everything:
+        return "", []
+    sql, params = Unit.objects.restrict(user, VIEW).order_by().values("pk").query.sql_with_params()
+    return f" AND u.id IN ({sql})", list(params)
+
+
 def _date(value) -> dt.date:
     """A date column's value: SQLite's cursor gives it as ISO text."""
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
@@ -124,7 +137,8 @@ def steps_of(user, code: str, base_date: dt.date, as_of: dt.date,
     """The unit of `code` in the user's scope (404 outside) and its steps, in two queries: the
     unit's id and name, then its days by the unit's id. (Reading the days with the unit's name
     joined cost more than the second query: the name came with every one of some 700 rows.)"""
-    found = Unit.objects.restrict(user, VIEW).filter(code=code).order_by().values_list("pk", "name")[:1]
+    scope, scope_params = _in_scope(user)
+    found = _rows(f"SELECT u.id, u.name FROM {Unit._meta.db_table} u WHERE u.code = %s{scope}", [code, *scope_params])
     if not found:
         raise Http404
     unit = NamedUnit(found[0][0], code, found[0][1])
@@ -215,19 +229,22 @@ def figures(actual_ytd: float, actual_mtd: float, plan: PlanYear, as_of: dt.date
             "output_above_plan": double.output, "profit_above_plan": double.profit, "double_exceed": double.both}
 
 
-def _family(user, unit, start: dt.date, month_start: dt.date, as_of: dt.date) -> tuple[Unit, list[Unit]]:
-    """The unit (a Unit, or its code: 404 outside the scope) and its visible children, each with
-    `ytd` and `mtd`, its oil from `start` and from `month_start` to `as_of`. Two queries: the
-    units, then their sums grouped by unit, read from the (unit, date, oil_t) index alone.
-    (One query with the sums as correlated subqueries ran as fast on the server but took the
-    ORM longer to build than the second query costs.)"""
+def _family(user, unit, start: dt.date, month_start: dt.date, as_of: dt.date):
+    """The unit (a Unit, kept as it is, or its code: a NamedUnit; 404 outside the scope), its
+    visible children (NamedUnits), and each one's oil from `start` and from `month_start` to
+    `as_of` by id. Two queries: the units, then their sums grouped by unit, read from the (unit,
+    date, oil_t) index alone. (One query with the sums as correlated subqueries ran as fast on
+    the server but took longer to build than the second query costs.)"""
+    scope, scope_params = _in_scope(user)
     if isinstance(unit, str):
         # The parent's id as a scalar subquery, not a join: both sides of the OR stay on an index.
-        own, parent = Q(code=unit), Q(parent_id=Subquery(Unit.objects.filter(code=unit).order_by().values("pk")))
+        own = f"u.code = %s OR u.parent_id = (SELECT id FROM {Unit._meta.db_table} WHERE code = %s)"
+        own_params = [unit, unit]
     else:
-        own, parent = Q(pk=unit.pk), Q(parent_id=unit.pk)
-    rows = list(Unit.objects.restrict(user, VIEW).filter(own | parent & Q(abolished_on=None))
-                .order_by("sort_order", "code"))
+        own, own_params = "u.id = %s OR u.parent_id = %s", [unit.pk, unit.pk]
+    rows = [NamedUnit(*row) for row in _rows(
+        f"SELECT u.id, u.code, u.name FROM {Unit._meta.db_table} u WHERE ({own} AND u.abolished_on IS NULL){scope} "
+        "ORDER BY u.sort_order, u.code", [*own_params, *scope_params])]
     found = next((row for row in rows if (row.code == unit if isinstance(unit, str) else row.pk == unit.pk)), None)
     if found is None:
         raise Http404
@@ -236,9 +253,7 @@ def _family(user, unit, start: dt.date, month_start: dt.date, as_of: dt.date) ->
         f"SELECT unit_id, SUM(oil_t), SUM(CASE WHEN date >= %s THEN oil_t ELSE 0 END) FROM {UnitDay._meta.db_table} "
         f"WHERE unit_id IN {_placeholders(ids)} AND date BETWEEN %s AND %s GROUP BY unit_id",
         [month_start, *ids, start, as_of])}
-    for row in rows:
-        row.ytd, row.mtd = sums.get(row.pk, (None, None))
-    return found, [row for row in rows if row is not found]
+    return (found if isinstance(unit, str) else unit), [row for row in rows if row is not found], sums
 
 
 def dashboard(user, unit, as_of: dt.date) -> dict:
@@ -247,7 +262,7 @@ def dashboard(user, unit, as_of: dt.date) -> dict:
     child units. Four queries: the unit and its children, their sums, their plans, the unit's
     days."""
     start, month_start = as_of.replace(month=1, day=1), as_of.replace(day=1)
-    unit, children = _family(user, unit, start, month_start, as_of)
+    unit, children, sums = _family(user, unit, start, month_start, as_of)
     plans = plan_years([unit.pk, *(c.pk for c in children)], as_of.year)
     series = oil_series(unit, start - dt.timedelta(days=6), as_of)
     days = [start + dt.timedelta(days=i) for i in range((as_of - start).days + 1)]
@@ -255,12 +270,12 @@ def dashboard(user, unit, as_of: dt.date) -> dict:
     # A day's plan is its month's: computed once a month.
     month_plans = {m: rules.daily_plan(plan.annual_oil, plan.monthly_oil, dt.date(as_of.year, m, 1))
                    for m in range(1, as_of.month + 1)}
-    ranking = [{"unit": child, **figures(child.ytd or 0.0, child.mtd or 0.0, plans[child.pk], as_of)}
+    ranking = [{"unit": child, **figures(*sums.get(child.pk, (0.0, 0.0)), plans[child.pk], as_of)}
                for child in children]
     ranking.sort(key=lambda r: (r["ytd_ratio"] is None, -(r["ytd_ratio"] or 0), -r["ytd_actual_t"]))
     for rank, row in enumerate(ranking, start=1):
         row["rank"] = rank
-    return {"unit": unit, "as_of": as_of, "figures": figures(unit.ytd or 0.0, unit.mtd or 0.0, plan, as_of),
+    return {"unit": unit, "as_of": as_of, "figures": figures(*sums.get(unit.pk, (0.0, 0.0)), plan, as_of),
             "days": days, "oil": [series.get(day, 0.0) for day in days],
             "plan": [month_plans[day.month] for day in days],
             "average": rules.trailing_means(series, start - dt.timedelta(days=6), as_of, 7)[6:], "ranking": ranking}

@@ -83,8 +83,9 @@ def production_home(request):
 
 @require_GET
 def production_dashboard(request, code):
-    # The dashboard looks the unit up (404 outside the scope) with its children, in one query.
-    return _dashboard(request, code)
+    # The page names the unit by the model (its ancestors, its tabs); the selector, given a code,
+    # would answer with a NamedUnit, as the API needs.
+    return _dashboard(request, selectors.unit_or_404(request.user, code))
 
 
 RANK_HEADERS = ["排名", "单位", "年累产油(t)", "年累计划(t)", "完成率(%)", "年计划(t)", "任务进度(%)", "时间进度(%)",
