@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from ronghe.accounts import services as account_services
-from ronghe.accounts.models import ApiToken
+from ronghe.accounts.models import ApiToken, User
 from ronghe.org.models import Unit
 from tests.api.support import API, ApiClient, token_for
 
@@ -48,6 +48,17 @@ def test_using_a_token_records_when_it_was_last_used(org, personas):
     key = token_for(personas.viewer)
     ApiClient(key).get("me")
     assert ApiToken.objects.get(key_hash=ApiToken.hash(key)).last_used_at is not None
+
+
+def test_the_user_a_token_authenticates_is_the_one_the_orm_reads(org, personas):
+    personas.superuser.last_login = timezone.now()
+    personas.superuser.save(update_fields=["last_login"])
+    user = account_services.api_token_authenticate(token_for(personas.superuser))
+    stored = User.objects.get(pk=personas.superuser.pk)
+    for field in User._meta.concrete_fields:
+        mine, theirs = getattr(user, field.attname), getattr(stored, field.attname)
+        assert (type(mine), mine) == (type(theirs), theirs), field.name
+    assert user.is_superuser is True and user.is_active is True and not user._state.adding
 
 
 def test_a_token_s_last_use_is_written_at_most_once_in_five_minutes(org, personas):

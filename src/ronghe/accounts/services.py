@@ -3,7 +3,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,23 +50,59 @@ def api_token_revoke(*, actor, token: ApiToken) -> None:
 def api_token_authenticate(key: str):
     """The active user owning `key`, when the token is neither revoked nor expired; else None.
 
-    Every API request runs this, so it is one hand-written query (the ORM took longer to build
-    it than the database to answer): the user, with whether the token's last use is older than
-    TOKEN_USE_RESOLUTION and so worth writing down."""
+    Every API request runs this, so it is one hand-written query (building it through the ORM
+    took longer than the database took to answer it): the user's columns, and whether the
+    token's last use is older than TOKEN_USE_RESOLUTION and so worth writing down."""
     if not key or not key.startswith(ApiToken.PREFIX):
         return None
     now = timezone.now()
-    found = list(User.objects.raw(
-        f"SELECT u.*, t.id AS token_id, CASE WHEN t.last_used_at IS NULL OR t.last_used_at < %s THEN 1 ELSE 0 END "
-        f"AS token_stale FROM {User._meta.db_table} u JOIN {ApiToken._meta.db_table} t ON t.user_id = u.id "
-        "WHERE t.key_hash = %s AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > %s) "
-        "AND u.is_active", [now - TOKEN_USE_RESOLUTION, ApiToken.hash(key), now]))
-    if not found:
+    columns = _user_columns(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns.sql}, t.id, CASE WHEN t.last_used_at IS NULL OR t.last_used_at < %s THEN 1 ELSE 0 END "
+            f"FROM {User._meta.db_table} u JOIN {ApiToken._meta.db_table} t ON t.user_id = u.id "
+            "WHERE t.key_hash = %s AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > %s) "
+            "AND u.is_active", [now - TOKEN_USE_RESOLUTION, ApiToken.hash(key), now])
+        row = cursor.fetchone()
+    if row is None:
         return None
-    user = found[0]
-    if user.token_stale:
-        ApiToken.objects.filter(pk=user.token_id).update(last_used_at=now)
+    user = columns.user(row)
+    token_id, stale = row[-2:]
+    if stale:
+        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
     return user
+
+
+class _UserColumns:
+    """The user table's columns for a hand-written query, and the user made of a row of them
+    with the converters the ORM would apply (SQLite's cursor gives booleans and dates raw)."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        fields = User._meta.concrete_fields
+        self.sql = ", ".join(f'u."{field.column}"' for field in fields)
+        self.names = [field.attname for field in fields]
+        cols = [field.get_col("u") for field in fields]
+        self.converters = [(i, col, [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)])
+                           for i, col in enumerate(cols)]
+        self.converters = [entry for entry in self.converters if entry[2]]
+
+    def user(self, row):
+        values = list(row[:len(self.names)])
+        for i, col, converters in self.converters:
+            for convert in converters:
+                values[i] = convert(values[i], col, self.connection)
+        return User.from_db(self.connection.alias, self.names, values)
+
+
+def _user_columns(connection) -> _UserColumns:
+    columns = _USER_COLUMNS.get(connection.alias)
+    if columns is None:
+        columns = _USER_COLUMNS[connection.alias] = _UserColumns(connection)
+    return columns
+
+
+_USER_COLUMNS: dict[str, _UserColumns] = {}
 
 
 def _role_target_scope(unit, party_org):
