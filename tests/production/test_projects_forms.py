@@ -144,3 +144,17 @@ def test_a_well_form_takes_a_unit_of_the_scope_and_keeps_an_abolished_one_it_has
                                                                      "status": "shut"})
     assert kept.status_code == 302, kept.context["form"].errors
     assert Well.objects.get(code="CY1-901").status == "shut"
+
+
+def test_the_group_form_shows_the_members_the_editor_sees_and_saving_keeps_the_others(both, org, plant):
+    page, _api = both
+    leader, _sibling_group = plant
+    outsider = f.person(org.sibling, name="外单位专家")
+    group = ProjectGroup.objects.create(name="稠油组", unit=org.plant, leader=leader, year=2026)
+    group.members.set([org.worker, outsider])
+    edit = page.get(f"/production/groups/{group.pk}/edit/")
+    assert edit.context["form"].initial["members"] == org.worker.employee_no
+    saved = page.post(f"/production/groups/{group.pk}/edit/", {
+        **GROUP, "leader": leader.employee_no, "members": edit.context["form"].initial["members"], "wells": ""})
+    assert saved.status_code == 302, saved.context["form"].errors
+    assert set(group.members.all()) == {org.worker, outsider}

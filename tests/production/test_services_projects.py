@@ -52,6 +52,18 @@ def test_a_group_cannot_be_made_or_moved_outside_the_actors_scope(org, personas,
     assert ProjectGroup.objects.get(pk=group.pk).name == "一组"
 
 
+def test_an_editor_changes_the_members_they_see_and_keeps_the_others(org, personas, plant):
+    leader, _well = plant
+    outsider = f.person(org.sibling, name="外单位专家")
+    group = services.project_group_create(actor=personas.superuser, unit=org.plant, name="一组", leader=leader,
+                                          year=2026, members=[org.worker, outsider])
+    newcomer = f.person(org.plant, name="新成员")
+    services.project_group_update(actor=personas.plant_admin, group=group, members=[newcomer])
+    assert set(group.members.all()) == {newcomer, outsider}
+    entry = AuditEntry.objects.filter(action="project_group.update").latest("pk")
+    assert entry.after["members"] == sorted([newcomer.employee_no, outsider.employee_no])
+
+
 def test_a_groups_wells_are_produced_by_its_unit(org, personas, plant):
     leader, _well = plant
     stranger = pf.well(org.area2, "CY2-001")

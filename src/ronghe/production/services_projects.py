@@ -128,6 +128,8 @@ def project_group_create(*, actor, unit, name, leader, year, members=(), wells=(
 
 @transaction.atomic
 def project_group_update(*, actor, group, members=None, wells=None, **changes) -> ProjectGroup:
+    """Change the group's fields; `members`, when given, are the members the actor may see (any
+    the actor may not see stay), `wells` all its wells."""
     group = ProjectGroup.objects.select_for_update().select_related("unit", "leader").get(pk=group.pk)
     if not allows(actor, CHANGE, group.unit):
         raise OutOfScope()
@@ -144,7 +146,9 @@ def project_group_update(*, actor, group, members=None, wells=None, **changes) -
     group.full_clean()
     group.save()
     if members is not None:
-        group.members.set(members)
+        # Members the actor may not see were neither shown to them nor theirs to remove.
+        unseen = group.members.exclude(pk__in=Person.objects.restrict(actor, VIEW).values("pk"))
+        group.members.set([*members, *unseen])
     if wells is not None:
         group.wells.set(wells)
     audit.record(actor=actor, action="project_group.update", obj=group, before=before, after=_group_after(group),

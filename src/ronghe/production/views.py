@@ -279,10 +279,12 @@ def production_groups(request):
         "unknown_unit": unknown_unit, "tab": "groups"})
 
 
-def _group_initial(group):
+def _group_initial(user, group):
+    # Only the members the editor may see: the others are kept by the update as they are.
+    members = selectors_projects.group_members(user, group).values_list("employee_no", flat=True)
     return {"name": group.name, "unit": group.unit.code, "leader": group.leader.employee_no, "year": group.year,
             "target_measures": group.target_measures, "target_increment_t": group.target_increment_t,
-            "targets": group.targets, "members": " ".join(group.members.values_list("employee_no", flat=True)),
+            "targets": group.targets, "members": " ".join(members),
             "wells": " ".join(group.wells.values_list("code", flat=True))}
 
 
@@ -311,7 +313,7 @@ def production_group_edit(request, group_id):
     group = get_object_or_404(selectors.groups(request.user), pk=group_id)
     if not allows(request.user, CHANGE, group):
         raise Http404
-    form = GroupForm(request.POST or None, user=request.user, initial=_group_initial(group))
+    form = GroupForm(request.POST or None, user=request.user, initial=_group_initial(request.user, group))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
