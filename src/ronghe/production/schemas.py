@@ -314,7 +314,7 @@ class GroupPatch(Schema):
                                                "lie within it.")
     leader: str | None = Field(None, description="Employee number of a member of the unit's leadership (牵头领导工号).")
     year: int | None = Field(None, ge=2000, le=2100, description="Year (年度).")
-    members: list[str] | None = Field(None, description="Employee numbers of all the members: replaces them (成员工号).")
+    members: list[str] | None = Field(None, description="Employee numbers of the members: replaces those you may see; members outside your scope stay (成员工号).")
     wells: list[str] | None = Field(None, description="Well numbers of all the group's wells: replaces them (井号).")
     target_measures: int | None = Field(None, ge=0, description="Target measures, 井次 (目标井次); null clears it.")
     target_increment_t: float | None = Field(None, ge=0, description="Target incremental oil, t (目标增油); null "
