@@ -18,13 +18,11 @@ from ronghe.org.models import PartyOrg
 from ronghe.tasks import services as task_services
 from tests import factories as f
 from tests.api.support import ApiClient, token_for
+from tests.growth import FEW, MORE
 from tests.test_permission_matrix import parts
 
 SCHEMA = api.get_openapi_schema()
 _seq = itertools.count(1)
-# The rows grown before the first count and before the second: a query made for each row, or for
-# each of a page's rows' related objects, shows as 35 more; a constant cost does not move.
-FEW, MORE = 5, 40
 
 
 def _is_page(op):

@@ -1,5 +1,5 @@
-"""Every meetings list — pages and API — takes the same number of queries for 10 rows as for
-200. The `grow_*` helpers are what tests/test_query_counts_api.py may use for the API lists."""
+"""Every meetings list — pages and API — takes the same number of queries for 5 rows as for
+40. The `grow_*` helpers are what tests/test_query_counts_api.py may use for the API lists."""
 import datetime as dt
 import itertools
 
@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ronghe.meetings import services
 from tests.api.support import ApiClient, token_for
+from tests.growth import FEW, MORE
 
 D = dt.date
 _seq = itertools.count(1)
@@ -70,23 +71,23 @@ PAGES = [
 
 
 @pytest.mark.parametrize(("grow", "url", "params"), PAGES, ids=[f"{u}{p}" for _g, u, p in PAGES])
-def test_a_list_page_costs_the_same_queries_for_10_rows_and_200(client, org, personas, settings, grow, url, params):
+def test_a_list_page_costs_the_same_queries_for_few_rows_and_many(client, org, personas, settings, grow, url, params):
     settings.RONGHE_TODAY = "2026-06-30"
     client.force_login(personas.plant_admin)
-    grow(org, personas, 10)
+    grow(org, personas, FEW)
     small, _response = _count(client.get, url, **params)
-    grow(org, personas, 190)
+    grow(org, personas, MORE - FEW)
     large, _response = _count(client.get, url, **params)
-    assert large == small, f"{url}: {small} queries for 10 rows, {large} for 200"
+    assert large == small, f"{url}: {small} queries for {FEW} rows, {large} for {MORE}"
 
 
-def test_a_series_page_costs_the_same_queries_for_10_meetings_and_200(client, org, personas, settings):
+def test_a_series_page_costs_the_same_queries_for_few_meetings_and_many(client, org, personas, settings):
     settings.RONGHE_TODAY = "2026-06-30"
     client.force_login(personas.plant_admin)
-    grow_meetings(org, personas, 10)
+    grow_meetings(org, personas, FEW)
     url = f"/meetings/series/{org.qc_series.pk}/"
     small, _r = _count(client.get, url)
-    grow_meetings(org, personas, 190)
+    grow_meetings(org, personas, MORE - FEW)
     large, _r = _count(client.get, url)
     assert large == small
 
@@ -128,13 +129,13 @@ API = [
 
 
 @pytest.mark.parametrize(("operation", "grow", "path", "query"), API, ids=[f"{o}{q}" for o, _g, _p, q in API])
-def test_an_api_list_costs_the_same_queries_for_10_rows_and_200(org, personas, operation, grow, path, query):
+def test_an_api_list_costs_the_same_queries_for_few_rows_and_many(org, personas, operation, grow, path, query):
     api = ApiClient(token_for(personas.plant_admin))
     api.get("me")
-    grow(org, personas, 10)
+    grow(org, personas, FEW)
     small, response = _count(lambda url, params: api.get(url, page_size=500, **params), path, **query)
     rows = len(response.json()["items"])
-    grow(org, personas, 190)
+    grow(org, personas, MORE - FEW)
     large, response = _count(lambda url, params: api.get(url, page_size=500, **params), path, **query)
-    assert len(response.json()["items"]) >= rows + 190 * (1 if "state" not in query else 0.6)
+    assert len(response.json()["items"]) >= rows + (MORE - FEW) * (1 if "state" not in query else 0.6)
     assert large == small, f"{operation}: {small} queries for {rows} rows, {large} for more"

@@ -1,4 +1,4 @@
-"""Lists, cards, statistics and exports cost the same number of queries for 10 rows and for 200.
+"""Lists, cards, statistics and exports cost the same number of queries for 5 rows and for 40.
 
 `LISTS` names the API list endpoints of the module and how to grow their rows, in the shape of
 tests/test_query_counts_api.py's table, so that they can be listed there too."""
@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests import factories as f
 from tests.api.support import ApiClient, token_for
+from tests.growth import FEW, MORE
 from tests.vanguard import factories as vf
 
 _seq = itertools.count(1)
@@ -67,15 +68,15 @@ def _api_queries(client, path, query):
 
 @pytest.mark.parametrize(("name", "index"), [(n, i) for n, cases in {**LISTS, **OTHER_ANSWERS}.items()
                                              for i in range(len(cases))])
-def test_an_api_answer_costs_the_same_queries_for_10_rows_and_200(name, index, org, personas):
+def test_an_api_answer_costs_the_same_queries_for_few_rows_and_many(name, index, org, personas):
     grow, path, query = {**LISTS, **OTHER_ANSWERS}[name][index]
     client = ApiClient(token_for(personas.plant_admin))
     client.get("me")
-    grow(org, personas, 10)
+    grow(org, personas, FEW)
     small, _rows = _api_queries(client, path, query)
-    grow(org, personas, 190)
+    grow(org, personas, MORE - FEW)
     large, _rows = _api_queries(client, path, query)
-    assert large == small, f"{path} {query}: {small} queries for 10 rows, {large} for 200"
+    assert large == small, f"{path} {query}: {small} queries for {FEW} rows, {large} for {MORE}"
 
 
 def _page_queries(client, path, query):
@@ -86,11 +87,11 @@ def _page_queries(client, path, query):
 
 
 @pytest.mark.parametrize(("index",), [(i,) for i in range(len(PAGES))])
-def test_a_page_costs_the_same_queries_for_10_rows_and_200(index, org, personas, login):
+def test_a_page_costs_the_same_queries_for_few_rows_and_many(index, org, personas, login):
     grow, path, query = PAGES[index]
     client = login(personas.plant_admin)
-    grow(org, personas, 10)
+    grow(org, personas, FEW)
     small = _page_queries(client, path, query)
-    grow(org, personas, 190)
+    grow(org, personas, MORE - FEW)
     large = _page_queries(client, path, query)
-    assert large == small, f"{path} {query}: {small} queries for 10 rows, {large} for 200"
+    assert large == small, f"{path} {query}: {small} queries for {FEW} rows, {large} for {MORE}"
