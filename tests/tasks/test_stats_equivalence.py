@@ -9,6 +9,7 @@ import datetime as dt
 import random
 
 import pytest
+from bench.bench_tasks import straightforward_stats
 from hypothesis import given, settings
 
 from ronghe.core.workdays import Calendar
@@ -78,24 +79,13 @@ def _histories(five_ones, org, rng, count):
     Extension.objects.bulk_create(extensions)
 
 
-def _straightforward(tasks, as_of, calendar):
-    """The figures the plain way: every fact, every task evaluated in full on every date."""
-    rows = selectors.engine_rows(tasks)
-    status_by_task = {row.pk: rules.evaluate(row.facts, as_of, calendar, row.thresholds) for row in rows}
-    trend = []
-    for monday in stats.trend_mondays(as_of):
-        counts = rules.rollup(rules.evaluate(row.facts, monday, calendar, row.thresholds) for row in rows)
-        trend.append({"week": monday, **{light.value: counts[light] for light in stats.TREND_LIGHTS}})
-    return stats.summarize(rows, status_by_task, as_of, calendar, trend)
-
-
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_the_statistics_equal_the_straightforward_computation_on_random_histories(five_ones, org, personas, seed):
     _histories(five_ones, org, random.Random(seed), 60)
     tasks = selectors.with_facts(selectors.tasks(personas.superuser))
     calendar = Calendar()
     for as_of in AS_OF_DATES:
-        fast, plain = stats.compute(tasks, as_of, calendar), _straightforward(tasks, as_of, calendar)
+        fast, plain = stats.compute(tasks, as_of, calendar), straightforward_stats(tasks, as_of, calendar)
         assert fast == plain, as_of
     assert sum(fast.overall.lights.values()) == 61
 
