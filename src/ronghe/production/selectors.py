@@ -71,10 +71,11 @@ def visible_children(user, unit):
 
 
 # --- the totals, read by hand-written SQL ---------------------------------------------------------
-# The dashboards and the steps read a few hundred UnitDay and UnitPlan rows in fixed queries.
-# Building them through the ORM took longer than the database took to answer them (about 0.5 to
-# 1 ms a query against 0.3 to 1.4 ms; bench/bench_production_reads.py), so they are written out,
-# in SQL that PostgreSQL and SQLite read alike. Each takes ids already restricted to the scope.
+# The dashboards and the steps read their units and a few hundred UnitDay and UnitPlan rows in
+# fixed queries. Building them through the ORM took longer than the database took to answer them
+# (about 0.5 to 1 ms a query against 0.3 to 1.4 ms; bench/bench_production_reads.py), so they are
+# written out, in SQL that PostgreSQL and SQLite read alike. The units are read under the scope's
+# own condition (_in_scope); the totals take the ids of those units.
 
 def _rows(sql: str, params) -> list[tuple]:
     with connection.cursor() as cursor:
