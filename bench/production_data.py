@@ -91,7 +91,7 @@ def fill(wells=WELLS, days=DAYS, end: dt.date | None = None, say=None) -> dict:
     from django.db import connection, transaction
 
     from ronghe.core import clock
-    from ronghe.production import totals
+    from ronghe.production import partitions, totals
 
     say = say or (lambda text: None)
     end = end or clock.today()
@@ -100,6 +100,7 @@ def fill(wells=WELLS, days=DAYS, end: dt.date | None = None, say=None) -> dict:
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            partitions.ensure(cursor, partitions.months_between(first, end))
             with _bulk_load(cursor, say):
                 written = _generate_in_postgres(cursor, wells, first, end, ids, say)
                 rows_seconds = time.perf_counter() - started

@@ -12,15 +12,23 @@ also written to a file — is loaded into a temporary staging table and merged w
 ON CONFLICT: a stored row equal to its replacement is left alone, the others are replaced, and
 the totals of what they touch are recomputed set-wise (totals.refresh_for_stage).
 
+On PostgreSQL the table is partitioned by month (production.partitions): the Writer makes the
+months up to today before it opens its COPY; a file with rows of an older month that has no
+partition yet fails that COPY, and is loaded again from the spool once its months are made.
+
 Production imports take turns (a transaction-level advisory lock on PostgreSQL; SQLite has one
 writer at a time anyway)."""
+import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import psycopg
 from django.db import IntegrityError, connection, transaction
 
-from ronghe.production import totals
+from ronghe.core import clock
+from ronghe.production import partitions, totals
 
 STAGE = "production_tmp_stage"
 WELLS = "production_tmp_wells"
@@ -32,6 +40,7 @@ SQLITE_BATCH = 20_000
 IMPORT_LOCK = 0x52484450
 _QUOTED = ", ".join(f'"{c}"' for c in COLUMNS)
 DAILY = totals.DAILY
+_MONTH = re.compile(rb"^\d+\t(\d{4}-\d\d)-", re.MULTILINE)
 
 
 def number(value) -> str:
@@ -60,6 +69,9 @@ class Plan:
     well_ids: list[int]
     sums: Callable[[], tuple]
 
+    def days(self) -> list[dt.date]:
+        return [dt.date.fromordinal(day) for day in np.unique(self.sums()[1]).tolist()]
+
 
 def _spooled_blocks(spool):
     """The spool from its start in blocks of whole rows."""
@@ -69,6 +81,11 @@ def _spooled_blocks(spool):
         if not block:
             return
         yield block + spool.readline()
+
+
+def _months(rows: bytes) -> set[dt.date]:
+    """The months of rows in COPY text format."""
+    return {dt.date(int(m[:4]), int(m[5:7]), 1) for m in set(_MONTH.findall(rows))}
 
 
 def _load(cursor, spool, table: str, progress) -> int:
@@ -148,6 +165,7 @@ def merge_stage(cursor, staged: int) -> Merged:
     """Insert the `staged` rows, replacing those already there for the same well and date, and
     recompute the totals they touch."""
     lock_wells(cursor)
+    partitions.ensure(cursor, partitions.stage_months(cursor, STAGE))
     updates = ", ".join(f'"{c}" = excluded."{c}"' for c in COLUMNS[2:])
     differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
     # A stored row equal to its replacement is left alone: re-uploading a file that overlaps
@@ -158,19 +176,13 @@ def merge_stage(cursor, staged: int) -> Merged:
     # true" keeps SQLite from reading ON CONFLICT as part of a join.
     upsert = (f"INSERT INTO {DAILY} ({_QUOTED}) SELECT {_QUOTED} FROM {STAGE} WHERE true "
               f'ORDER BY well_id, "date" ON CONFLICT (well_id, "date") DO UPDATE SET {updates} WHERE {changed}')
-    if connection.vendor == "postgresql":
-        # A row the statement inserted has no deleting transaction (xmax 0); one it updated has.
-        # Every staged row was either inserted or met its stored one.
-        cursor.execute(f"WITH merged AS ({upsert} RETURNING (xmax = 0) AS inserted) "
-                       "SELECT COUNT(*) FILTER (WHERE inserted) FROM merged")
-        created = cursor.fetchone()[0]
-        replaced = staged - created
-    else:
-        cursor.execute(f"""SELECT COUNT(*) FROM {STAGE} s WHERE EXISTS (
-            SELECT 1 FROM {DAILY} d WHERE d.well_id = s.well_id AND d."date" = s."date")""")
-        replaced = cursor.fetchone()[0]
-        cursor.execute(upsert)
-        created = staged - replaced
+    # Counted before, as neither database tells an upsert's inserted rows from its updated ones
+    # (PostgreSQL's xmax, which would, cannot be read from a partitioned table).
+    cursor.execute(f"""SELECT COUNT(*) FROM {STAGE} s WHERE EXISTS (
+        SELECT 1 FROM {DAILY} d WHERE d.well_id = s.well_id AND d."date" = s."date")""")
+    replaced = cursor.fetchone()[0]
+    cursor.execute(upsert)
+    created = staged - replaced
     unit_days = totals.refresh_for_stage(cursor, STAGE)
     totals.drop(cursor, STAGE)
     return Merged(created=created, replaced=replaced, unit_days=unit_days)
@@ -203,6 +215,7 @@ class Writer:
         self.rows = 0
         self._cursor = self._savepoint = self._copying = self._copy = None
         self._broken: Exception | None = None
+        self._started = False
         self._streams = connection.vendor == "postgresql"
 
     def open(self) -> None:
@@ -210,17 +223,29 @@ class Writer:
             self._cursor = connection.cursor()
             _settings(self._cursor)
             self._savepoint = transaction.savepoint()
-            self._copying = self._cursor.cursor.copy(f"COPY {DAILY} ({_QUOTED}) FROM STDIN (NULL '')")
-            self._copy = self._copying.__enter__()
+            self._started = False
 
     def write(self, data: bytes) -> None:
         self.spool.write(data)
         self.rows += data.count(b"\n")
+        if self._streams and not self._started:
+            self._start(data)
         if self._copy is not None:
             try:
                 self._copy.write(data)
             except psycopg.Error as exc:  # the server gave up on the COPY (a key met); see close()
                 self._broken, self._copy = exc, None
+
+    def _start(self, first: bytes) -> None:
+        """The COPY opens with the first rows, once the months from the oldest of them (or the
+        newest partition) to today have partitions: a file in date order or in well order,
+        the usual ones, then finds every month it holds — a history's months between hold rows
+        too. (The server reports a row it refuses only when the COPY ends, too late to make its
+        month and go on.)"""
+        self._started = True
+        partitions.ensure_through(self._cursor, clock.today(), since=min(_months(first)))
+        self._copying = self._cursor.cursor.copy(f"COPY {DAILY} ({_QUOTED}) FROM STDIN (NULL '')")
+        self._copy = self._copying.__enter__()
 
     def _end_copy(self, problem: Exception | None) -> None:
         """End the COPY; with a `problem`, abandon it. Raises what the server said of it."""
@@ -252,11 +277,17 @@ class Writer:
             _settings(cursor)
             self._savepoint = transaction.savepoint()
         try:
-            if self._streams:
-                self._end_copy(None)
-                if self._broken is not None:
-                    raise self._broken
-            else:
+            try:
+                if self._streams:
+                    self._end_copy(None)
+                    if self._broken is not None:
+                        raise self._broken
+                else:
+                    _load(cursor, self.spool, DAILY, self.progress)
+            except psycopg.errors.CheckViolation:  # a row of a month with no partition yet
+                transaction.savepoint_rollback(self._savepoint)
+                partitions.ensure(cursor, partitions.months_between(min(plan.days()), clock.today()))
+                self._savepoint = transaction.savepoint()
                 _load(cursor, self.spool, DAILY, self.progress)
         except (psycopg.errors.UniqueViolation, IntegrityError):
             transaction.savepoint_rollback(self._savepoint)

@@ -7,12 +7,13 @@ the bulk importer (COPY on PostgreSQL) and read only per well; everything per un
 `UnitDay`, which the importer keeps for every unit and all its ancestors."""
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ronghe.core.scoping import ScopedQuerySet
+from ronghe.production import partitions
 
 
 class Well(models.Model):
@@ -59,6 +60,15 @@ class Well(models.Model):
             raise ValidationError({"producing_since": _("A well cannot produce before it is drilled.")})
 
 
+class DailyQuerySet(ScopedQuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Rows written through the ORM (tests, scripts) find their months' partitions too."""
+        objs = list(objs)
+        with connection.cursor() as cursor:
+            partitions.ensure(cursor, {obj.date for obj in objs})
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class DailyProduction(models.Model):
     """One well's production on one day (日产). Written by the bulk importer only."""
 
@@ -68,7 +78,7 @@ class DailyProduction(models.Model):
     # PostgreSQL checks one per row, in a trigger, which cost the import more than all its
     # indexes; the importer writes only the wells it has just read within scope and locks them
     # against deletion for its transaction (bulk.lock_wells), and PROTECT still guards deletion
-    # through the ORM.
+    # through the ORM. On PostgreSQL the table is partitioned by month (production.partitions).
     pk = models.CompositePrimaryKey("well", "date")
     well = models.ForeignKey(Well, verbose_name=_("well"), on_delete=models.PROTECT, related_name="daily",
                              db_index=False, db_constraint=False)
@@ -81,7 +91,7 @@ class DailyProduction(models.Model):
     water_cut = models.FloatField(_("water cut (%)"), null=True, blank=True,
                                   validators=[MinValueValidator(0), MaxValueValidator(100)])
 
-    objects = ScopedQuerySet.as_manager()
+    objects = DailyQuerySet.as_manager()
 
     scope_unit_path = "well__unit__path"
     scope_unit_id = "well__unit_id"
@@ -93,6 +103,11 @@ class DailyProduction(models.Model):
 
     def __str__(self):
         return f"{self.well_id} {self.date}"
+
+    def save(self, *args, **kwargs):
+        with connection.cursor() as cursor:
+            partitions.ensure(cursor, [self.date])
+        super().save(*args, **kwargs)
 
 
 class UnitDay(models.Model):
