@@ -22,8 +22,8 @@ from ronghe.production import rules
 from ronghe.production.models import DailyProduction, Measure, ProjectGroup, UnitDay, UnitPlan, Well
 
 GROUPINGS = ("day", "month", "year")
-# Wells per DailyProduction query when measures are evaluated: each well adds one OR-ed date
-# range, and SQLite parses a long OR as a deep tree.
+# Wells per DailyProduction query when measures are evaluated: each adds a row of three
+# parameters to the query.
 WELLS_PER_QUERY = 300
 
 
@@ -322,13 +322,18 @@ def increments(rows, as_of: dt.date) -> dict[int, rules.Increment | None]:
     by_well: dict[int, list] = defaultdict(list)
     well_ids = list(spans)
     for start in range(0, len(well_ids), WELLS_PER_QUERY):
-        q = Q()
-        for well_id in well_ids[start:start + WELLS_PER_QUERY]:
-            first, last = spans[well_id]
-            q |= Q(well_id=well_id, date__gte=first, date__lte=last)
-        for well_id, day, oil, hours in DailyProduction.objects.filter(q).values_list(
-                "well_id", "date", "oil_t", "hours"):
-            by_well[well_id].append(rules.Day(day, oil, hours))
+        chunk = well_ids[start:start + WELLS_PER_QUERY]
+        # The spans joined as a table of values: each is one index range scan, of only the
+        # partitions it spans. As an OR of ranges the planner crossed every range with every
+        # partition (8× slower at the reference scale, 2× on one table).
+        values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+        params = [value for pk in chunk for value in (pk, *spans[pk])]
+        for well_id, day, oil, hours in _rows(
+                f"""WITH s (well_id, day_from, day_to) AS (VALUES {values})
+                    SELECT d.well_id, d."date", d.oil_t, d.hours FROM s JOIN {DailyProduction._meta.db_table} d
+                      ON d.well_id = s.well_id AND d."date" >= s.day_from AND d."date" <= s.day_to
+                    ORDER BY d.well_id, d."date" """, params):
+            by_well[well_id].append(rules.Day(_date(day), oil, hours))
     for pk, well_id, done_on, validity in done:
         out[pk] = rules.measure_increment(by_well[well_id], done_on, as_of, validity_days=validity,
                                           baseline_days=base_days, lookback_days=lookback)
