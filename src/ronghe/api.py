@@ -5,6 +5,7 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.urls import include, path
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -154,3 +155,20 @@ def on_unexpected_error(request, exc):
 def unknown_endpoint(request, rest=""):
     """Paths under /api/ that match no operation answer in JSON like every API error."""
     return JsonResponse({"code": "not_found", "message": _("No such API endpoint.")}, status=404)
+
+
+def urls():
+    """The API's URL patterns, as `path("api/v1/", urls())` takes them. Ninja lists every
+    operation's path in one flat list, which Django tries in order: about 180 patterns, a third
+    of a millisecond of every request to a router mounted late. Grouped under their first
+    segment ("production/", "tasks/", ...) a path is found among a few dozen prefixes and then
+    its routers' own paths. Names and namespace are Ninja's."""
+    patterns, app_name, namespace = api.urls
+    direct, groups = [], {}
+    for pattern in patterns:
+        head, slash, rest = str(pattern.pattern).partition("/")
+        if slash and rest and "<" not in head:
+            groups.setdefault(head, []).append(path(rest, pattern.callback, pattern.default_args, name=pattern.name))
+        else:
+            direct.append(pattern)
+    return [*direct, *(path(f"{head}/", include(group)) for head, group in groups.items())], app_name, namespace
