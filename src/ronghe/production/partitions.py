@@ -75,11 +75,3 @@ def ensure_through(cursor, today: dt.date, since: dt.date | None = None) -> list
     have = existing(cursor)
     start = min([month_of(today), *have[-1:], *([month_of(since)] if since else [])])
     return ensure(cursor, months_between(start, today))
-
-
-def stage_months(cursor, table: str) -> list[dt.date]:
-    """The months of the rows in a staging `table` (none on SQLite, which needs no partition)."""
-    if connection.vendor != "postgresql":
-        return []
-    cursor.execute(f"SELECT DISTINCT date_trunc('month', \"date\")::date FROM {table}")
-    return [row[0] for row in cursor.fetchall()]
