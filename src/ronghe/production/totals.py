@@ -146,10 +146,11 @@ def add_sums(cursor, units, ordinals, oil, liquid, gas, wells) -> int:
     else:
         cursor.executemany(f'INSERT INTO {SUMS} (unit_id, "date", oil, liquid, gas, wells) '
                            "VALUES (%s, %s, %s, %s, %s, %s)", list(zip(*columns, strict=True)))
-    # "WHERE true" keeps SQLite from reading ON CONFLICT as part of the SELECT.
+    # "WHERE true" keeps SQLite from reading ON CONFLICT as part of the SELECT. In key order
+    # the two indexes are written page after page instead of all over.
     cursor.execute(f"""
         INSERT INTO {UNITDAY} (unit_id, "date", oil_t, liquid_t, gas_m3, producing_wells)
-        SELECT unit_id, "date", oil, liquid, gas, wells FROM {SUMS} WHERE true
+        SELECT unit_id, "date", oil, liquid, gas, wells FROM {SUMS} WHERE true ORDER BY unit_id, "date"
         ON CONFLICT (unit_id, "date") DO UPDATE SET oil_t = {UNITDAY}.oil_t + excluded.oil_t,
             liquid_t = {UNITDAY}.liquid_t + excluded.liquid_t, gas_m3 = {UNITDAY}.gas_m3 + excluded.gas_m3,
             producing_wells = {UNITDAY}.producing_wells + excluded.producing_wells""")
