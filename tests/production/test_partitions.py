@@ -84,11 +84,10 @@ def test_the_writer_makes_the_months_from_the_newest_partition_to_today(org):
     assert made == [dt.date(2025, 12, 1), dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1)]
 
 
-@postgres
 def test_older_months_met_after_the_copy_opened_are_made_and_the_file_loaded_again(org):
-    """The COPY opens with the first rows' months; a row of an older month further on fails it
-    only at its end, when the writer makes the months from the file's oldest day to today and
-    loads the spool again."""
+    """On PostgreSQL the COPY opens with the first rows' months; a row of an older month further
+    on fails it only at its end, when the writer makes the months from the file's oldest day to
+    today and loads the spool again. SQLite loads the spool once the file is checked."""
     w = well(org.team, "CY1-101", since=dt.date(2019, 1, 1))
     days = [dt.date(2026, 3, 1), dt.date(2026, 3, 2), dt.date(2025, 10, 9)]
     with tempfile.TemporaryFile("w+b") as spool, transaction.atomic():
@@ -102,7 +101,9 @@ def test_older_months_met_after_the_copy_opened_are_made_and_the_file_loaded_aga
         merged = writer.close(plan)
     assert (merged.created, merged.replaced) == (3, 0)
     assert sorted(DailyProduction.objects.values_list("date", flat=True)) == sorted(days)
-    assert partitions.months_between(dt.date(2025, 10, 1), TODAY) == [m for m in _months() if m >= dt.date(2025, 10, 1)]
+    if connection.vendor == "postgresql":
+        made = [m for m in _months() if m >= dt.date(2025, 10, 1)]
+        assert made == partitions.months_between(dt.date(2025, 10, 1), TODAY)
 
 
 @postgres
@@ -115,14 +116,15 @@ def test_a_row_of_a_month_with_no_partition_is_refused_by_the_database(org):
                        [w.pk, dt.date(2001, 1, 1)])
 
 
-@postgres
 def test_the_demo_loaders_staged_write_makes_its_months(org):
     w = well(org.team, "CY1-101", since=dt.date(2019, 1, 1))
     with tempfile.TemporaryFile("w+b") as spool:
         spool.write(bulk.line(w.pk, dt.date(2020, 5, 6), 24.0, None, 3.0, None, None).encode())
         merged = bulk.write(spool)
     assert (merged.created, merged.replaced) == (1, 0)
-    assert dt.date(2020, 5, 1) in _months()
+    assert DailyProduction.objects.get().oil_t == 3.0
+    if connection.vendor == "postgresql":
+        assert dt.date(2020, 5, 1) in _months()
 
 
 @postgres
