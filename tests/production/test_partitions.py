@@ -128,7 +128,7 @@ def test_the_demo_loaders_staged_write_makes_its_months(org):
 
 
 @postgres
-def test_the_migration_moves_the_rows_of_an_unpartitioned_table_into_monthly_partitions(org):
+def test_the_migration_moves_the_rows_into_monthly_partitions_and_back(org):
     w = well(org.team, "CY1-101", since=dt.date(2019, 1, 1))
     executor = MigrationExecutor(connection)
     executor.migrate([("production", "0005_daily_composite_key")])
@@ -146,6 +146,16 @@ def test_the_migration_moves_the_rows_of_an_unpartitioned_table_into_monthly_par
     assert _months() == [dt.date(2024, 1, 1), dt.date(2024, 2, 1), dt.date(2024, 3, 1)]
     assert list(DailyProduction.objects.values_list("date", "oil_t")) == [
         (dt.date(2024, 1, 31), 1.0), (dt.date(2024, 3, 1), 2.0)]
+    executor = MigrationExecutor(connection)
+    executor.migrate([("production", "0005_daily_composite_key")])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relkind FROM pg_class WHERE relname = 'production_dailyproduction'")
+        assert cursor.fetchone()[0] == "r"
+        cursor.execute('SELECT "date", oil_t FROM production_dailyproduction ORDER BY "date"')
+        assert cursor.fetchall() == [(dt.date(2024, 1, 31), 1.0), (dt.date(2024, 3, 1), 2.0)]
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([("production", "0006_daily_monthly_partitions")])
 
 
 @postgres

@@ -21,35 +21,32 @@ def _months(first, last):
         month = following
 
 
-def forward(apps, schema_editor):
+def _rebuild(schema_editor, partitioned: bool) -> None:
+    """The table made again, partitioned by month or not, and its rows moved into it."""
     if schema_editor.connection.vendor != "postgresql":
         return
     run = schema_editor.execute
     run(f"ALTER TABLE {TABLE} RENAME TO {OLD}")
     run(f"ALTER TABLE {OLD} RENAME CONSTRAINT {TABLE}_pkey TO {OLD}_pkey")
-    run(f'CREATE TABLE {TABLE} (LIKE {OLD} INCLUDING DEFAULTS) PARTITION BY RANGE ("date")')
+    run(f"CREATE TABLE {TABLE} (LIKE {OLD} INCLUDING DEFAULTS)" + (' PARTITION BY RANGE ("date")' if partitioned else ""))
     run(f'ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_pkey PRIMARY KEY (well_id, "date")')
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(f'SELECT MIN("date"), MAX("date") FROM {OLD}')
-        first, last = cursor.fetchone()
-    if first is not None:
-        for month, following in _months(first, last):
+    if partitioned:
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(f'SELECT MIN("date"), MAX("date") FROM {OLD}')
+            first, last = cursor.fetchone()
+        for month, following in _months(first, last) if first else ():
             run(f"CREATE TABLE {TABLE}_p{month:%Y%m} PARTITION OF {TABLE} "
                 f"FOR VALUES FROM ('{month.isoformat()}') TO ('{following.isoformat()}')")
-        run(f"INSERT INTO {TABLE} ({COLUMNS}) SELECT {COLUMNS} FROM {OLD}")
-    run(f"DROP TABLE {OLD}")
+    run(f"INSERT INTO {TABLE} ({COLUMNS}) SELECT {COLUMNS} FROM {OLD}")
+    run(f"DROP TABLE {OLD}")  # going back, its partitions go with it
+
+
+def forward(apps, schema_editor):
+    _rebuild(schema_editor, partitioned=True)
 
 
 def backward(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    run = schema_editor.execute
-    run(f"ALTER TABLE {TABLE} RENAME TO {OLD}")
-    run(f"ALTER TABLE {OLD} RENAME CONSTRAINT {TABLE}_pkey TO {OLD}_pkey")
-    run(f"CREATE TABLE {TABLE} (LIKE {OLD} INCLUDING DEFAULTS)")
-    run(f'ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_pkey PRIMARY KEY (well_id, "date")')
-    run(f"INSERT INTO {TABLE} ({COLUMNS}) SELECT {COLUMNS} FROM {OLD}")
-    run(f"DROP TABLE {OLD}")  # its partitions go with it
+    _rebuild(schema_editor, partitioned=False)
 
 
 class Migration(migrations.Migration):
