@@ -13,8 +13,9 @@ ON CONFLICT: a stored row equal to its replacement is left alone, the others are
 the totals of what they touch are recomputed set-wise (totals.refresh_for_stage).
 
 On PostgreSQL the table is partitioned by month (production.partitions): the Writer makes the
-months up to today before it opens its COPY; a file with rows of an older month that has no
-partition yet fails that COPY, and is loaded again from the spool once its months are made.
+months from its first rows' oldest to today before it opens its COPY; a file with rows of an
+older month further on fails that COPY, and is loaded again from the spool once its months are
+made.
 
 Production imports take turns (a transaction-level advisory lock on PostgreSQL; SQLite has one
 writer at a time anyway)."""
@@ -81,11 +82,6 @@ def _spooled_blocks(spool):
         if not block:
             return
         yield block + spool.readline()
-
-
-def _date(value) -> dt.date | None:
-    """A date column's value: SQLite's cursor gives it as ISO text."""
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _months(rows: bytes) -> set[dt.date]:
@@ -171,7 +167,7 @@ def merge_stage(cursor, staged: int) -> Merged:
     recompute the totals they touch."""
     lock_wells(cursor)
     cursor.execute(f'SELECT MIN("date"), MAX("date") FROM {STAGE}')
-    span = [_date(day) for day in cursor.fetchone()]
+    span = [totals.column_date(day) for day in cursor.fetchone()]
     if staged:
         partitions.ensure(cursor, partitions.months_between(*span))
     updates = ", ".join(f'"{c}" = excluded."{c}"' for c in COLUMNS[2:])

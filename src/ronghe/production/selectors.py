@@ -18,7 +18,7 @@ from django.http import Http404
 
 from ronghe.core.scoping import VIEW, scope_for
 from ronghe.org.models import Person, Unit
-from ronghe.production import rules
+from ronghe.production import rules, totals
 from ronghe.production.models import DailyProduction, Measure, ProjectGroup, UnitDay, UnitPlan, Well
 
 GROUPINGS = ("day", "month", "year")
@@ -100,18 +100,13 @@ def _in_scope(user) -> tuple[str, list]:
     return f" AND u.id IN ({sql})", list(params)
 
 
-def _date(value) -> dt.date:
-    """A date column's value: SQLite's cursor gives it as ISO text."""
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
-
-
 # --- series -------------------------------------------------------------------------------------------
 
 def oil_series(unit, start: dt.date, end: dt.date) -> dict[dt.date, float]:
     """The unit's (a Unit or its id) daily oil from `start` to `end`, date → t."""
     rows = _rows(f"SELECT date, oil_t FROM {UnitDay._meta.db_table} WHERE unit_id = %s AND date BETWEEN %s AND %s",
                  [getattr(unit, "pk", unit), start, end])
-    return {_date(day): oil for day, oil in rows}
+    return {totals.column_date(day): oil for day, oil in rows}
 
 
 def steps(unit, base_date: dt.date, as_of: dt.date, windows: rules.StepWindows | None = None) -> rules.Steps:
@@ -333,7 +328,7 @@ def increments(rows, as_of: dt.date) -> dict[int, rules.Increment | None]:
                     SELECT d.well_id, d."date", d.oil_t, d.hours FROM s JOIN {DailyProduction._meta.db_table} d
                       ON d.well_id = s.well_id AND d."date" >= s.day_from AND d."date" <= s.day_to
                     ORDER BY d.well_id, d."date" """, params):
-            by_well[well_id].append(rules.Day(_date(day), oil, hours))
+            by_well[well_id].append(rules.Day(totals.column_date(day), oil, hours))
     for pk, well_id, done_on, validity in done:
         out[pk] = rules.measure_increment(by_well[well_id], done_on, as_of, validity_days=validity,
                                           baseline_days=base_days, lookback_days=lookback)

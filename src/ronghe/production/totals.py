@@ -40,6 +40,11 @@ def temp_table(cursor, name: str, columns: str) -> None:
     cursor.execute(f"CREATE TEMPORARY TABLE {name} ({columns})")
 
 
+def column_date(value) -> dt.date | None:
+    """A date column's value as a date: SQLite's cursor gives it as ISO text."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def analyze(cursor, name: str) -> None:
     """PostgreSQL's autovacuum never analyses temporary tables; without statistics the planner
     guesses a thousand rows and picks nested loops over a million."""
