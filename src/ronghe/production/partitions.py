@@ -49,14 +49,15 @@ def existing(cursor) -> list[dt.date]:
     return sorted(dt.date(int(n[prefix:prefix + 4]), int(n[prefix + 4:prefix + 6]), 1) for (n,) in cursor.fetchall())
 
 
-def ensure(cursor, days: Iterable[dt.date]) -> list[dt.date]:
-    """Partitions for the months of `days`, made where missing; returns the months made."""
+def ensure(cursor, days: Iterable[dt.date], have: Iterable[dt.date] | None = None) -> list[dt.date]:
+    """Partitions for the months of `days`, made where missing (`have`: the months that have
+    one, when the caller has read them); returns the months made."""
     if connection.vendor != "postgresql":
         return []
     wanted = sorted({month_of(day) for day in days})
     if not wanted:
         return []
-    have = set(existing(cursor))
+    have = set(existing(cursor) if have is None else have)
     made = [month for month in wanted if month not in have]
     for month in made:
         table = name(month)
@@ -74,4 +75,4 @@ def ensure_through(cursor, today: dt.date, since: dt.date | None = None) -> list
         return []
     have = existing(cursor)
     start = min([month_of(today), *have[-1:], *([month_of(since)] if since else [])])
-    return ensure(cursor, months_between(start, today))
+    return ensure(cursor, months_between(start, today), have)
